@@ -1,0 +1,3 @@
+import { defaultPaths, startDesktopApp } from './desktopApp.ts'
+
+startDesktopApp(defaultPaths(import.meta.dirname))

@@ -1,0 +1,61 @@
+import { shell, type Session, type WebContents, type WebFrameMain } from 'electron'
+
+/** Sites a "learn how" link may open — in the person's own browser, never inside Parley. */
+export const EXTERNAL_ORIGINS = [
+  'https://www.facebook.com',
+  'https://business.facebook.com',
+  'https://developers.facebook.com',
+  'https://help.instagram.com',
+]
+
+export function isExternalAllowed(url: string): boolean {
+  try {
+    return EXTERNAL_ORIGINS.includes(new URL(url).origin)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Applied to every web contents the app creates: no navigating away from Parley's own page,
+ * no new windows (allowed help links go to the system browser), no <webview>.
+ */
+export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+  const blockUnlessApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  }
+  contents.on('will-navigate', blockUnlessApp)
+  contents.on('will-redirect', blockUnlessApp)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalAllowed(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+/** Camera, microphone, geolocation, notifications asked by a page: all refused. */
+export function hardenSession(session: Session, contentSecurityPolicy: string): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } })
+  })
+}
+
+/** The renderer's own page, loaded from the app bundle (or the dev server while developing). */
+export function createAppUrlCheck(rendererUrl: string): (url: string) => boolean {
+  const expected = new URL(rendererUrl)
+  return (url) => {
+    try {
+      const actual = new URL(url)
+      return expected.protocol === 'file:' ? actual.protocol === 'file:' && actual.pathname === expected.pathname : actual.origin === expected.origin
+    } catch {
+      return false
+    }
+  }
+}
+
+/** IPC is answered only for the top frame of a window showing Parley's own page. */
+export function isTrustedSender(frame: WebFrameMain | null | undefined, isAppUrl: (url: string) => boolean): boolean {
+  return !!frame && frame.parent === null && isAppUrl(frame.url)
+}

@@ -1,0 +1,31 @@
+import type { ParleyBridge } from '../../../src-main/core/contract/index.ts'
+import { createApiClient, type ApiClient } from './client.ts'
+import { createWebSocketBridge, type ConnectionState } from './websocketBridge.ts'
+
+declare global {
+  interface Window {
+    /** Present in the desktop app: exposed by the preload through contextBridge. */
+    parley?: ParleyBridge
+  }
+}
+
+export interface Connection {
+  api: ApiClient
+  transport: 'ipc' | 'websocket'
+  onConnection(listener: (state: ConnectionState) => void): () => void
+}
+
+/** Picks the desktop bridge when the preload provided one, else the browser host's WebSocket. */
+export function connect(win: Window = window): Connection {
+  if (win.parley) {
+    return { api: createApiClient(win.parley), transport: 'ipc', onConnection: (listener) => (listener('connected'), () => {}) }
+  }
+  const { protocol, host, search } = win.location
+  const key = new URLSearchParams(search).get('key') ?? ''
+  const bridge = createWebSocketBridge(`${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws?key=${encodeURIComponent(key)}`)
+  return { api: createApiClient(bridge), transport: 'websocket', onConnection: bridge.onConnection }
+}
+
+export { ApiError } from './client.ts'
+export type { ApiClient } from './client.ts'
+export type { ConnectionState } from './websocketBridge.ts'
