@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // electron-store imports 'electron' itself: inline it so that vi.mock('electron') reaches it.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import App from '../../src-renderer/src/App.vue'
+import { useAppStore } from '../../src-renderer/src/stores/app.ts'
+import { usePreferencesStore } from '../../src-renderer/src/stores/preferences.ts'
+import { en } from '../../src-renderer/src/i18n/en.ts'
+import { de } from '../../src-renderer/src/i18n/de.ts'
+import { flush, mountWithParley } from './mountWithParley.ts'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('the window', () => {
+  it('has a banner with the main navigation, a main area and a status bar', async () => {
+    const { wrapper } = await mountWithParley(App)
+    await useAppStore().load()
+    await flush()
+    expect(wrapper.find('header nav[aria-label="Main"]').exists()).toBe(true)
+    expect(wrapper.findAll('nav[aria-label="Main"] a').map((a) => a.text())).toEqual(['Inbox', 'Admin'])
+    expect(wrapper.find('main#main').exists()).toBe(true)
+    expect(wrapper.find('footer').text()).toContain('Mode: Sandbox')
+    expect(wrapper.find('footer [role="status"]').text()).toContain('Connected')
+    expect(wrapper.find('h1').text()).toBe('Inbox')
+  })
+
+  it('shows the connection as it changes', async () => {
+    const { wrapper, setConnection } = await mountWithParley(App)
+    setConnection('reconnecting')
+    await flush()
+    expect(wrapper.find('[role="status"]').text()).toContain('Reconnecting…')
+    setConnection('stopped')
+    await flush()
+    expect(wrapper.find('[role="status"]').text()).toContain('Parley has stopped')
+  })
+
+  it('reaches Admin → Message → Platforms', async () => {
+    const { wrapper, router } = await mountWithParley(App, { path: '/admin' })
+    const group = wrapper.find('nav[aria-label="Admin sections"] [role="group"]')
+    expect(wrapper.find(`#${group.attributes('aria-labelledby')}`).text()).toBe('Message')
+    await group.find('a').trigger('click')
+    await flush()
+    expect(router.currentRoute.value.path).toBe('/admin/message/platforms')
+    expect(wrapper.find('.admin-content h2').text()).toBe('Platforms')
+    expect(wrapper.text()).toContain('No integrations yet.')
+  })
+
+  it('switches to German through settings.set, which main keeps', async () => {
+    const { wrapper, core } = await mountWithParley(App, { path: '/admin/message/platforms' })
+    await wrapper.find('select').setValue('de')
+    await flush()
+    expect(core.settingsFile.get('preferences')).toEqual({ language: 'de', theme: 'system' })
+    expect(wrapper.find('.admin-content h2').text()).toBe('Plattformen')
+    expect(wrapper.find('label').text()).toContain('Sprache')
+    expect(document.documentElement.lang).toBe('de')
+  })
+
+  it('starts in the language main has kept', async () => {
+    const { wrapper } = await mountWithParley(App, { settings: { preferences: { language: 'de', theme: 'dark' } } })
+    await usePreferencesStore().load()
+    await flush()
+    expect(wrapper.find('h1').text()).toBe('Posteingang')
+    expect(document.documentElement.dataset.theme).toBe('dark')
+  })
+
+  it('says why a preference could not be saved, and keeps the old one', async () => {
+    const { wrapper, core } = await mountWithParley(App)
+    core.settingsFile.set = () => {
+      throw new Error('disk full')
+    }
+    await wrapper.findAll('select')[1]!.setValue('dark')
+    await flush()
+    expect(wrapper.find('[role="alert"]').text()).toContain('could not be saved')
+    expect(usePreferencesStore().theme).toBe('system')
+  })
+})
+
+describe('the German translation', () => {
+  it('has every string the English one has, and no English left in it', () => {
+    const paths = (object: object, prefix = ''): string[] =>
+      Object.entries(object).flatMap(([key, value]) =>
+        typeof value === 'object' ? paths(value as object, `${prefix}${key}.`) : [`${prefix}${key}`],
+      )
+    expect(paths(de)).toEqual(paths(en))
+    const lookup = (messages: object, path: string) =>
+      path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], messages) as string
+    // Names that are the same in both languages on purpose.
+    const same = new Set(['app.name', 'nav.admin', 'admin.title', 'languages.en', 'languages.de', 'status.label', 'status.modes.sandbox', 'status.modes.live', 'status.version', 'preferences.themes.system'])
+    const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))
+    expect(untranslated).toEqual([])
+  })
+})

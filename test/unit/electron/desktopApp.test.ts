@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { mockElectron, type FakeElectron } from './fakeElectron.ts'
+
+// A fresh stand-in for 'electron', and fresh modules using it, in every test.
+beforeEach(() => {
+  vi.resetModules()
+  vi.doMock('electron', mockElectron)
+})
+
+const paths = { preload: '/opt/parley/out/preload/index.cjs', rendererUrl: 'file:///opt/parley/out/renderer/index.html' }
+
+async function start(options: { singleInstance?: boolean } = {}) {
+  const electron = (await import('electron')) as unknown as FakeElectron
+  const { startDesktopApp } = await import('../../../src-main/electron/desktopApp.ts')
+  electron.app.singleInstance = options.singleInstance ?? true
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-desktop-'))
+  const ready = electron.app.whenReady()
+  startDesktopApp(paths, { PARLEY_DATA_DIR: dataDir })
+  return { electron, dataDir, ready }
+}
+
+async function startAndBeReady() {
+  const started = await start()
+  started.electron.app.readyResolve!()
+  await started.ready
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  return started
+}
+
+describe('the desktop app', () => {
+  it('sandboxes every renderer and keeps its data in PARLEY_DATA_DIR', async () => {
+    const { electron, dataDir } = await start()
+    expect(electron.app.sandboxEnabled).toBe(true)
+    expect(electron.app.paths.userData).toBe(dataDir)
+  })
+
+  it('quits at once when another Parley is already running, opening nothing', async () => {
+    const { electron } = await start({ singleInstance: false })
+    expect(electron.app.quitCalled).toBe(true)
+    expect(electron.BrowserWindow.all).toEqual([])
+    expect(electron.app.listenerCount('second-instance')).toBe(0)
+  })
+
+  it('opens one window with the security baseline once ready', async () => {
+    const { electron } = await startAndBeReady()
+    expect(electron.BrowserWindow.all).toHaveLength(1)
+    const [win] = electron.BrowserWindow.all
+    expect(win!.options.webPreferences).toMatchObject({
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    })
+    expect(win!.loaded).toBe(paths.rendererUrl)
+    expect(win!.shown).toBe(false)
+    win!.emit('ready-to-show')
+    expect(win!.shown).toBe(true)
+    expect(electron.ipcMain.handlers.has('parley:invoke')).toBe(true)
+    expect(electron.session.defaultSession.permissionRequest).toBeDefined()
+  })
+
+  it('hardens every web contents it creates', async () => {
+    const { electron } = await start()
+    const { FakeWebContents } = await import('./fakeElectron.ts')
+    const contents = new FakeWebContents()
+    electron.app.emit('web-contents-created', {}, contents)
+    expect(contents.attempt('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+  })
+
+  it('serves the contract from the settings file in the data directory', async () => {
+    const { electron, dataDir } = await startAndBeReady()
+    const handler = electron.ipcMain.handlers.get('parley:invoke')!
+    const frame = { parent: null, url: paths.rendererUrl }
+    expect(await handler({ senderFrame: frame }, { name: 'settings.set', input: { language: 'de' } })).toMatchObject({ ok: true })
+    expect(JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8'))).toMatchObject({ preferences: { language: 'de' } })
+    expect(await handler({ senderFrame: frame }, { name: 'app.info' })).toEqual({
+      ok: true,
+      value: { name: 'Parley', version: '0.1.0', mode: 'sandbox', dataDir },
+    })
+  })
+
+  it('brings the running window forward when launched again', async () => {
+    const { electron } = await startAndBeReady()
+    const [win] = electron.BrowserWindow.all
+    win!.minimized = true
+    electron.app.emit('second-instance')
+    expect(win!.minimized).toBe(false)
+    expect(win!.focused).toBe(true)
+    expect(electron.BrowserWindow.all).toHaveLength(1)
+  })
+
+  it('quits when the last window closes (except on macOS), telling windows it stops', async () => {
+    const { electron } = await startAndBeReady()
+    const [win] = electron.BrowserWindow.all
+    electron.app.emit('before-quit')
+    expect(win!.webContents.sent).toEqual([['parley:event', { name: 'app.status', payload: { mode: 'sandbox', phase: 'stopping' } }]])
+    electron.app.emit('window-all-closed')
+    expect(electron.app.quitCalled).toBe(process.platform !== 'darwin')
+  })
+})

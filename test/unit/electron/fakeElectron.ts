@@ -1,0 +1,135 @@
+import { EventEmitter } from 'node:events'
+import { vi } from 'vitest'
+
+// The real 'electron' module throws where its binary is absent. This stand-in records what the
+// host asks of Electron, so the host's decisions can be checked; the binary itself is not run here.
+
+export class FakeWebContents extends EventEmitter {
+  url = ''
+  openHandler: ((details: { url: string }) => { action: string }) | undefined
+  sent: [string, unknown][] = []
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.openHandler = handler
+  }
+  getURL() {
+    return this.url
+  }
+  send(channel: string, message: unknown) {
+    this.sent.push([channel, message])
+  }
+  /** Emits an event the way Electron does and reports whether the page's action was blocked. */
+  attempt(eventName: string, url: string): boolean {
+    let prevented = false
+    this.emit(eventName, { preventDefault: () => (prevented = true) }, url)
+    return prevented
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static all: FakeBrowserWindow[] = []
+  static getAllWindows() {
+    return FakeBrowserWindow.all
+  }
+  options: Record<string, unknown>
+  webContents = new FakeWebContents()
+  loaded: string | undefined
+  shown = false
+  focused = false
+  minimized = false
+  destroyed = false
+  constructor(options: Record<string, unknown>) {
+    super()
+    this.options = options
+    FakeBrowserWindow.all.push(this)
+  }
+  loadURL(url: string) {
+    this.loaded = url
+    this.webContents.url = url
+    return Promise.resolve()
+  }
+  show() {
+    this.shown = true
+  }
+  focus() {
+    this.focused = true
+  }
+  isMinimized() {
+    return this.minimized
+  }
+  restore() {
+    this.minimized = false
+  }
+  isDestroyed() {
+    return this.destroyed
+  }
+}
+
+export function createFakeElectron() {
+  const app = Object.assign(new EventEmitter(), {
+    paths: {} as Record<string, string>,
+    singleInstance: true,
+    quitCalled: false,
+    sandboxEnabled: false,
+    readyResolve: undefined as (() => void) | undefined,
+    ready: undefined as Promise<void> | undefined,
+    enableSandbox() {
+      this.sandboxEnabled = true
+    },
+    setPath(name: string, value: string) {
+      this.paths[name] = value
+    },
+    getPath(name: string) {
+      return this.paths[name] ?? `/tmp/fake-electron/${name}`
+    },
+    getVersion: () => '0.1.0',
+    requestSingleInstanceLock() {
+      return this.singleInstance
+    },
+    quit() {
+      this.quitCalled = true
+    },
+    whenReady() {
+      this.ready ??= new Promise<void>((resolve) => (this.readyResolve = resolve))
+      return this.ready
+    },
+  })
+  const ipcMain = {
+    handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+    handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) {
+      this.handlers.set(channel, handler)
+    },
+    removeHandler(channel: string) {
+      this.handlers.delete(channel)
+    },
+    on: vi.fn(),
+  }
+  const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async () => ({ ok: true, value: null })) })
+  const contextBridge = { exposed: new Map<string, unknown>(), exposeInMainWorld: vi.fn((key: string, api: unknown) => contextBridge.exposed.set(key, api)) }
+  const defaultSession = {
+    permissionRequest: undefined as undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
+    permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
+    headersHook: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
+    setPermissionRequestHandler(handler: typeof this.permissionRequest) {
+      this.permissionRequest = handler
+    },
+    setPermissionCheckHandler(handler: typeof this.permissionCheck) {
+      this.permissionCheck = handler
+    },
+    webRequest: {
+      onHeadersReceived: (hook: (details: unknown, callback: (response: unknown) => void) => void) => {
+        defaultSession.headersHook = hook
+      },
+    },
+  }
+  const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn() }
+  FakeBrowserWindow.all = []
+  return { app, ipcMain, ipcRenderer, contextBridge, session: { defaultSession }, shell, BrowserWindow: FakeBrowserWindow }
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>
+
+/** For `vi.mock('electron', mockElectron)`: a fresh fake for every module registry. */
+export async function mockElectron() {
+  const fake = createFakeElectron()
+  return { ...fake, default: fake }
+}
