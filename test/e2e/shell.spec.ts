@@ -68,3 +68,15 @@ test('when Parley stops, the window says so instead of pretending to reconnect',
   await parley.stop()
   await expect(page.getByRole('status')).toHaveText(/Parley has stopped/)
 })
+
+test('the dark theme darkens the window and is kept across a reload', async ({ page, parley }) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.goto(parley.url)
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  await expect.poll(background).toBe('rgb(246, 247, 249)')
+  await page.getByLabel('Theme').selectOption({ label: 'Dark' })
+  await expect.poll(background).toBe('rgb(21, 23, 27)')
+  await page.reload()
+  await expect(page.getByLabel('Theme')).toHaveValue('dark')
+  await expect.poll(background).toBe('rgb(21, 23, 27)')
+})
