@@ -1,12 +1,9 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import Store from 'electron-store'
+import { bootParley } from '../core/app/boot.ts'
 import { resolveDataDir } from '../core/app/dataDir.ts'
-import { createStderrLogger } from '../core/app/logger.ts'
-import { detectMode } from '../core/app/mode.ts'
-import { createParley } from '../core/app/parley.ts'
-import { quarantineCorruptJson, SETTINGS_FILE_NAME } from '../core/settings/settingsFile.ts'
 import { registerContractIpc } from './ipc.ts'
 import { createAppUrlCheck, hardenSession, hardenWebContents } from './security.ts'
 import { createMainWindow } from './windows.ts'
@@ -52,19 +49,22 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
     mainWindow.focus()
   })
 
-  void app.whenReady().then(() => {
-    const log = createStderrLogger()
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, DESKTOP_CSP)
-    const moved = quarantineCorruptJson(join(dataDir, `${SETTINGS_FILE_NAME}.json`))
-    if (moved) log.warn('settings file was not valid JSON; kept it aside and started with defaults', { kept: moved })
-    const settingsFile = new Store({ cwd: dataDir, name: SETTINGS_FILE_NAME })
-    const parley = createParley({ version: app.getVersion(), dataDir, mode: detectMode(settingsFile), settingsFile, log })
+    const parley = await bootParley({
+      version: app.getVersion(),
+      env,
+      openSettingsFile: (cwd, name) => new Store({ cwd, name }),
+    })
     registerContractIpc(ipcMain, parley, isAppUrl, () => BrowserWindow.getAllWindows())
-    app.on('before-quit', () => parley.stop())
+    app.on('before-quit', () => void parley.stop())
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
     })
     openMainWindow()
+  }).catch((error: Error) => {
+    dialog.showErrorBox('Parley could not start', error.message)
+    app.quit()
   })
 
   // On macOS an app stays active without windows until the person quits it.

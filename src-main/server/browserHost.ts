@@ -38,11 +38,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `http://127.0.0.1:${port}/?key=${key}`,
     port,
     async close() {
-      options.parley.stop()
+      const stopping = options.parley.stop()
       for (const client of sockets.clients) client.close(1001, 'Parley stopped')
       sockets.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await stopping
     },
   }
 }

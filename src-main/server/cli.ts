@@ -11,7 +11,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-const parley = await openNodeParley()
+const parley = await openNodeParley().catch((error: Error) => {
+  console.error(`Parley could not start: ${error.message}`)
+  process.exit(1)
+})
 const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 const host = await startBrowserHost({ parley, rendererDir, port }).catch((error: NodeJS.ErrnoException) => {
   console.error(

@@ -6,12 +6,15 @@ import type { SettingsFile } from '../settings/settingsFile.ts'
 import { buildHandlers } from './handlers.ts'
 import { APP_NAME } from './dataDir.ts'
 import { createStderrLogger, describeError, type Logger } from './logger.ts'
+import type { MetaBackend } from './metaBackend.ts'
 
 export interface ParleyDeps {
   version: string
   dataDir: string
   mode: Mode
   settingsFile: SettingsFile
+  /** Absent in tests that need no Meta at all. */
+  meta?: MetaBackend
   log?: Logger
 }
 
@@ -19,9 +22,10 @@ export interface ParleyDeps {
 export interface Parley {
   dispatcher: Dispatcher
   events: EventHub
+  meta: MetaBackend | null
   status(): AppStatus
-  /** Tells every window that Parley is going away. */
-  stop(): void
+  /** Tells every window that Parley is going away, then stops what core started (the sandbox). */
+  stop(): Promise<void>
 }
 
 export function createParley(deps: ParleyDeps): Parley {
@@ -39,10 +43,13 @@ export function createParley(deps: ParleyDeps): Parley {
   return {
     dispatcher,
     events,
+    meta: deps.meta ?? null,
     status: () => ({ mode: deps.mode, phase }),
-    stop() {
+    async stop() {
+      if (phase === 'stopping') return
       phase = 'stopping'
       events.emit('app.status', { mode: deps.mode, phase })
+      await deps.meta?.close()
     },
   }
 }

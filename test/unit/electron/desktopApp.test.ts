@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mockElectron, type FakeElectron } from './fakeElectron.ts'
 
 // A fresh stand-in for 'electron', and fresh modules using it, in every test.
@@ -12,23 +12,33 @@ beforeEach(() => {
 
 const paths = { preload: '/opt/parley/out/preload/index.cjs', rendererUrl: 'file:///opt/parley/out/renderer/index.html' }
 
-async function start(options: { singleInstance?: boolean } = {}) {
+async function start(options: { singleInstance?: boolean; env?: Record<string, string> } = {}) {
   const electron = (await import('electron')) as unknown as FakeElectron
   const { startDesktopApp } = await import('../../../src-main/electron/desktopApp.ts')
   electron.app.singleInstance = options.singleInstance ?? true
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-desktop-'))
   const ready = electron.app.whenReady()
-  startDesktopApp(paths, { PARLEY_DATA_DIR: dataDir })
+  current = electron
+  startDesktopApp(paths, { PARLEY_DATA_DIR: dataDir, ...options.env })
   return { electron, dataDir, ready }
 }
 
+async function until(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  expect(check()).toBe(true)
+}
+
+/** Lets Electron become ready and waits until Parley has booted (it starts the sandbox first). */
 async function startAndBeReady() {
   const started = await start()
   started.electron.app.readyResolve!()
-  await started.ready
-  await new Promise((resolve) => setTimeout(resolve, 0))
+  await until(() => started.electron.BrowserWindow.all.length > 0)
   return started
 }
+
+// Each booted Parley runs an embedded sandbox: quitting stops it.
+let current: FakeElectron | undefined
+afterEach(() => void current?.app.emit('before-quit'))
 
 describe('the desktop app', () => {
   it('sandboxes every renderer and keeps its data in PARLEY_DATA_DIR', async () => {
@@ -94,6 +104,14 @@ describe('the desktop app', () => {
     expect(win!.minimized).toBe(false)
     expect(win!.focused).toBe(true)
     expect(electron.BrowserWindow.all).toHaveLength(1)
+  })
+
+  it('says why and quits when Parley cannot start', async () => {
+    const { electron } = await start({ env: { PARLEY_SANDBOX_URL: 'http://127.0.0.1:9' } })
+    electron.app.readyResolve!()
+    await until(() => electron.app.quitCalled)
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('Parley could not start', expect.stringContaining('PARLEY_SANDBOX_APP_ID'))
+    expect(electron.BrowserWindow.all).toEqual([])
   })
 
   it('quits when the last window closes (except on macOS), telling windows it stops', async () => {

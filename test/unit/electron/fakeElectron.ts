@@ -122,8 +122,9 @@ export function createFakeElectron() {
     },
   }
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn() }
+  const dialog = { showErrorBox: vi.fn() }
   FakeBrowserWindow.all = []
-  return { app, ipcMain, ipcRenderer, contextBridge, session: { defaultSession }, shell, BrowserWindow: FakeBrowserWindow }
+  return { app, ipcMain, ipcRenderer, contextBridge, dialog, session: { defaultSession }, shell, BrowserWindow: FakeBrowserWindow }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

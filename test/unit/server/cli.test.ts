@@ -13,10 +13,10 @@ afterEach(async () => {
   running = undefined
 })
 
-function runCli(args: string[]) {
+function runCli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['src-main/server/cli.ts', ...args], {
     cwd: root,
-    env: { ...process.env, PARLEY_DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-cli-')) },
+    env: { ...process.env, PARLEY_DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-cli-')), ...env },
     encoding: 'utf8',
     timeout: 20_000,
   })
@@ -53,6 +53,13 @@ describe('npm run start:browser', () => {
     expect(result.status).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain('--port must be a whole number from 0 to 65535')
+  })
+
+  it('says why it cannot start when the sandbox it is pointed at is incomplete', () => {
+    const result = runCli([], { PARLEY_SANDBOX_URL: 'http://127.0.0.1:9' })
+    expect(result.status).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain('Parley could not start: PARLEY_SANDBOX_URL needs PARLEY_SANDBOX_APP_ID')
   })
 
   it('says so plainly when the port is taken', async () => {
