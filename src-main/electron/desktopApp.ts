@@ -1,11 +1,14 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
 import Store from 'electron-store'
 import { bootParley } from '../core/app/boot.ts'
+import type { Parley } from '../core/app/parley.ts'
+import { LIVE_WEB_BASE } from '../core/meta/metaBackend.ts'
 import { resolveDataDir } from '../core/app/dataDir.ts'
 import { registerContractIpc } from './ipc.ts'
-import { createAppUrlCheck, hardenSession, hardenWebContents } from './security.ts'
+import { createDesktopLoginPresenter, LOGIN_PARTITION } from './loginWindow.ts'
+import { createAppUrlCheck, createLoginSiteCheck, denyPermissions, hardenSession, hardenWebContents } from './security.ts'
 import { createMainWindow } from './windows.ts'
 
 export const DESKTOP_CSP =
@@ -36,13 +39,18 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
   }
 
   const isAppUrl = createAppUrlCheck(paths.rendererUrl)
+  // Only the Facebook login window may leave Parley's page, and only for Facebook (or the sandbox).
+  const loginContents = new WeakSet<WebContents>()
+  let parley: Parley | null = null
+  const isLoginSite = createLoginSiteCheck(() => parley?.meta.backend().webBase ?? LIVE_WEB_BASE)
+  const mayNavigate = (contents: WebContents, url: string) => (loginContents.has(contents) ? isLoginSite(url) : isAppUrl(url))
   let mainWindow: BrowserWindow | null = null
   const openMainWindow = () => {
     mainWindow = createMainWindow({ preloadPath: paths.preload, rendererUrl: paths.rendererUrl })
     mainWindow.on('closed', () => (mainWindow = null))
   }
 
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl))
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, mayNavigate))
   app.on('second-instance', () => {
     if (!mainWindow) return openMainWindow()
     if (mainWindow.isMinimized()) mainWindow.restore()
@@ -51,13 +59,16 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, DESKTOP_CSP)
-    const parley = await bootParley({
+    denyPermissions(session.fromPartition(LOGIN_PARTITION))
+    const booted = await bootParley({
       version: app.getVersion(),
       env,
       openSettingsFile: (cwd, name) => new Store({ cwd, name }),
     })
-    registerContractIpc(ipcMain, parley, isAppUrl, () => BrowserWindow.getAllWindows())
-    app.on('before-quit', () => void parley.stop())
+    parley = booted
+    booted.setLoginPresenter(createDesktopLoginPresenter({ loginContents, parent: () => mainWindow }))
+    registerContractIpc(ipcMain, booted, isAppUrl, () => BrowserWindow.getAllWindows())
+    app.on('before-quit', () => void booted.stop())
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
     })

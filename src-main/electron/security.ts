@@ -20,12 +20,12 @@ export function isExternalAllowed(url: string): boolean {
  * Applied to every web contents the app creates: no navigating away from Parley's own page,
  * no new windows (allowed help links go to the system browser), no <webview>.
  */
-export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
-  const blockUnlessApp = (event: { preventDefault(): void }, url: string) => {
-    if (!isAppUrl(url)) event.preventDefault()
+export function hardenWebContents(contents: WebContents, mayNavigate: (contents: WebContents, url: string) => boolean): void {
+  const blockUnlessAllowed = (event: { preventDefault(): void }, url: string) => {
+    if (!mayNavigate(contents, url)) event.preventDefault()
   }
-  contents.on('will-navigate', blockUnlessApp)
-  contents.on('will-redirect', blockUnlessApp)
+  contents.on('will-navigate', blockUnlessAllowed)
+  contents.on('will-redirect', blockUnlessAllowed)
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalAllowed(url)) void shell.openExternal(url)
@@ -34,12 +34,30 @@ export function hardenWebContents(contents: WebContents, isAppUrl: (url: string)
 }
 
 /** Camera, microphone, geolocation, notifications asked by a page: all refused. */
-export function hardenSession(session: Session, contentSecurityPolicy: string): void {
+export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
+}
+
+/** Parley's own session: no permissions, and its CSP on every response. */
+export function hardenSession(session: Session, contentSecurityPolicy: string): void {
+  denyPermissions(session)
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } })
   })
+}
+
+/** Where the Facebook login window may go: Facebook itself, or the sandbox standing in for it. */
+export function createLoginSiteCheck(webBase: () => string): (url: string) => boolean {
+  return (url) => {
+    try {
+      const target = new URL(url)
+      if (target.origin === new URL(webBase()).origin) return true
+      return target.protocol === 'https:' && (target.hostname === 'facebook.com' || target.hostname.endsWith('.facebook.com'))
+    } catch {
+      return false
+    }
+  }
 }
 
 /** The renderer's own page, loaded from the app bundle (or the dev server while developing). */

@@ -19,7 +19,7 @@ export function stripVersion(pathname: string): string {
 }
 
 const isControl = (path: string) => path === '/__sandbox' || path.startsWith('/__sandbox/')
-const isGraph = (path: string) => !isControl(path) && !path.startsWith('/cdn/') && !path.startsWith('/dialog/')
+const isGraph = (path: string) => !isControl(path) && !path.startsWith('/cdn/') && !path.startsWith('/dialog/') && path !== '/logout.php'
 
 export function createApp(deps: Deps, hooks: ControlHooks): Hono<GraphEnv> {
   const app = new Hono<GraphEnv>({ getPath: (request) => stripVersion(new URL(request.url).pathname) })

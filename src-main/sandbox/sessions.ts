@@ -34,6 +34,11 @@ export class Sessions {
     return id ? this.sessions.get(id) : undefined
   }
 
+  /** Logging out ends one browser's session. */
+  end(id: string): void {
+    this.sessions.delete(id)
+  }
+
   /** A password change logs the person out everywhere. */
   endAllFor(userId: string): void {
     for (const [id, session] of this.sessions) if (session.userId === userId) this.sessions.delete(id)

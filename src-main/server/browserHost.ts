@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Parley } from '../core/app/parley.ts'
 import { createAccessKey } from './accessKey.ts'
 import { attachContractSocket } from './contractSocket.ts'
-import { createHttpApp } from './httpApp.ts'
+import { createHttpApp, LOGIN_CALLBACK_PATH } from './httpApp.ts'
 
 export interface BrowserHostOptions {
   parley: Parley
@@ -24,21 +24,38 @@ export interface BrowserHost {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const key = options.key ?? createAccessKey()
   let port = 0
-  const app = createHttpApp({ rendererDir: options.rendererDir, key, port: () => port })
+  const { parley } = options
+  const app = createHttpApp({
+    rendererDir: options.rendererDir,
+    key,
+    port: () => port,
+    login: {
+      complete: (url) => parley.completeLoginRedirect(url),
+      logoutUrl: (next) => `${parley.meta.backend().webBase}/logout.php?${new URLSearchParams({ next })}`,
+    },
+  })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
-  const sockets = attachContractSocket(server, options.parley, key, () => port)
+  const sockets = attachContractSocket(server, parley, key, () => port)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
+  // The window opens Facebook's dialog in a popup; the code comes back to our loopback callback.
+  parley.setLoginPresenter({
+    responseType: 'code',
+    redirectUri: `http://127.0.0.1:${port}${LOGIN_CALLBACK_PATH}`,
+    present: ({ url }) => url,
+    // The popup's Facebook session already ended at the callback (logout.php).
+    endSession: async () => {},
+  })
 
   return {
     url: `http://127.0.0.1:${port}/?key=${key}`,
     port,
     async close() {
-      const stopping = options.parley.stop()
+      const stopping = parley.stop()
       for (const client of sockets.clients) client.close(1001, 'Parley stopped')
       sockets.close()
       server.closeAllConnections()

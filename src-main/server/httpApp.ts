@@ -7,7 +7,22 @@ export interface HttpAppOptions {
   rendererDir: string
   key: string
   port: () => number
+  /** The browser host's Facebook login callback. */
+  login: LoginCallback
 }
+
+export interface LoginCallback {
+  /** Completes the login the redirect's state names; null when Parley did not start it. */
+  complete(redirectUrl: string): Promise<unknown>
+  /** Facebook's logout, returning to `next`: the popup's Facebook session ends with the login. */
+  logoutUrl(next: string): string
+}
+
+export const LOGIN_CALLBACK_PATH = '/auth/callback'
+
+const authPage = (message: string, closeScript: boolean) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title>${closeScript ? '<script src="/auth/close.js"></script>' : ''}</head>` +
+  `<body style="font-family: system-ui, sans-serif; padding: 2rem"><p role="status">${message}</p></body></html>`
 
 export function contentSecurityPolicy(port: number): string {
   return [
@@ -27,6 +42,17 @@ export function contentSecurityPolicy(port: number): string {
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono()
   let assets: MiddlewareHandler | undefined
+  const authHeaders = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
+
+  // Facebook redirects the login popup here. It carries no launch key (it comes from another
+  // site); the single-use, unguessable `state` is what proves the login is Parley's own.
+  app.get(LOGIN_CALLBACK_PATH, async (c) => {
+    const finished = await options.login.complete(c.req.url)
+    if (!finished) return c.html(authPage('This login was not started by Parley, or has already ended. Close this window and try again.', false), 400, authHeaders)
+    return c.redirect(options.login.logoutUrl(`http://127.0.0.1:${options.port()}/auth/done`), 302)
+  })
+  app.get('/auth/done', (c) => c.html(authPage('Done: Parley has what it needs. You can close this window.', true), 200, authHeaders))
+  app.get('/auth/close.js', (c) => c.body('window.close()', 200, { ...authHeaders, 'Content-Type': 'text/javascript' }))
 
   app.use('*', async (c, next) => {
     const port = options.port()
@@ -41,7 +67,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     c.header('Content-Security-Policy', contentSecurityPolicy(port))
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
-    c.header('Cross-Origin-Opener-Policy', 'same-origin')
+    // The Facebook login opens in a popup this page must be able to open.
+    c.header('Cross-Origin-Opener-Policy', 'same-origin-allow-popups')
     c.header('Cache-Control', 'no-store')
     // Assets are loaded without ?key=; the cookie carries it for them.
     if (queryKey) c.header('Set-Cookie', `${cookieName}=${options.key}; Path=/; HttpOnly; SameSite=Strict`)

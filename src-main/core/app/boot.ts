@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { startMetaRuntime } from '../meta/metaRuntime.ts'
+import { openKeytarStore } from '../secrets/keytarStore.ts'
+import { createParleySecrets, type SecretStore } from '../secrets/secretStore.ts'
+import { selectSecretStore } from '../secrets/selectSecretStore.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 import { quarantineCorruptJson, SETTINGS_FILE_NAME } from '../settings/settingsFile.ts'
 import { resolveDataDir } from './dataDir.ts'
 import { createStderrLogger, type Logger } from './logger.ts'
-import { startMetaBackend } from './metaBackend.ts'
 import { detectMode, liveAppId } from './mode.ts'
 import { createParley, type Parley } from './parley.ts'
 
@@ -12,17 +16,34 @@ export interface BootOptions {
   env: NodeJS.ProcessEnv
   /** electron-store on the desktop, conf in the browser host: both write `config.json` in `dataDir`. */
   openSettingsFile(dataDir: string, name: string): SettingsFile
+  /** Where secrets go when the OS keychain does not answer (Electron's safeStorage); none in the browser host. */
+  secretFallback?: (dataDir: string, file: SettingsFile) => SecretStore | null
   log?: Logger
 }
 
-/** What both hosts do at start: find the data, open the settings, reach Meta, assemble core. */
+/** What both hosts do at start: find the data, open the settings and the keychain, reach Meta, assemble core. */
 export async function bootParley(options: BootOptions): Promise<Parley> {
   const log = options.log ?? createStderrLogger()
   const dataDir = resolveDataDir(options.env)
   const moved = quarantineCorruptJson(join(dataDir, `${SETTINGS_FILE_NAME}.json`))
   if (moved) log.warn('settings file was not valid JSON; kept it aside and started with defaults', { kept: moved })
   const settingsFile = options.openSettingsFile(dataDir, SETTINGS_FILE_NAME)
-  const mode = detectMode(settingsFile)
-  const meta = await startMetaBackend(mode, liveAppId(settingsFile), options.env)
-  return createParley({ version: options.version, dataDir, mode, settingsFile, meta, log })
+
+  const store = await selectSecretStore({
+    keychain: options.env.PARLEY_SECRET_STORE === 'memory' ? null : openKeytarStore(),
+    fallback: () => options.secretFallback?.(dataDir, settingsFile) ?? null,
+    log,
+  })
+  const secrets = createParleySecrets(store, installationId(settingsFile))
+  const meta = await startMetaRuntime(detectMode(settingsFile), liveAppId(settingsFile), { env: options.env, secrets })
+  return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, log })
+}
+
+/** Names this installation's entries in the shared OS keychain. */
+function installationId(file: SettingsFile): string {
+  const existing = file.get('installationId')
+  if (typeof existing === 'string' && existing) return existing
+  const id = randomUUID()
+  file.set('installationId', id)
+  return id
 }

@@ -1,17 +1,81 @@
-import type { AppInfo } from '../contract/schemas.ts'
+import type { LoginService } from '../auth/loginService.ts'
 import type { Handlers } from '../contract/dispatcher.ts'
+import { ParleyError } from '../contract/errors.ts'
+import { INTEGRATION_PERMISSION, type ContentProfileView } from '../contract/integrations.ts'
+import type { AppInfo } from '../contract/schemas.ts'
+import { DEFAULT_PROFILE_ID, type ContentProfile } from '../integrations/contentProfiles.ts'
+import type { ContentProfileStore } from '../integrations/contentProfileStore.ts'
+import type { IntegrationService } from '../integrations/integrationService.ts'
+import type { MetaAppService } from '../meta/metaAppService.ts'
 import type { PreferencesService } from '../settings/preferences.ts'
+import type { SettingsFile } from '../settings/settingsFile.ts'
+import { readSession, requirePermission } from './session.ts'
 
 export interface CoreServices {
   appInfo(): AppInfo
   preferences: PreferencesService
+  settingsFile: SettingsFile
+  metaApp: MetaAppService
+  logins: LoginService
+  integrations: IntegrationService
+  contentProfiles: ContentProfileStore
 }
 
 /** The one place where contract commands meet core services. */
 export function buildHandlers(services: CoreServices): Handlers {
+  // Admin commands are refused in main too, not only hidden in the window (item 11).
+  const supervisor = <I, O>(handler: (input: I) => O) => (input: I): O => {
+    requirePermission(services.settingsFile, INTEGRATION_PERMISSION)
+    return handler(input)
+  }
+  const { integrations, logins, contentProfiles } = services
+  const profileView = (profile: ContentProfile): ContentProfileView => ({
+    ...profile,
+    builtIn: profile.id === DEFAULT_PROFILE_ID,
+    usedBy: integrations.list().filter((i) => i.contentProfileId === profile.id).map((i) => i.name),
+  })
+
   return {
     'app.info': () => services.appInfo(),
     'settings.get': () => services.preferences.get(),
     'settings.set': (patch) => services.preferences.set(patch),
+    'session.get': () => readSession(services.settingsFile),
+
+    'metaApp.get': supervisor(() => services.metaApp.get()),
+    'metaApp.set': supervisor((input) => services.metaApp.set(input)),
+    'metaApp.clear': supervisor(() => services.metaApp.clear()),
+
+    'login.start': supervisor((input) => {
+      if (input.purpose === 'recreate' && !integrations.list().some((i) => i.id === input.integrationId)) {
+        throw new ParleyError('not_found', 'That integration no longer exists.')
+      }
+      return logins.start(input.purpose, input.integrationId ?? null)
+    }),
+    'login.end': supervisor(async ({ loginId }) => {
+      await logins.end(loginId)
+      return { ok: true as const }
+    }),
+
+    'integrations.list': supervisor(() => integrations.list()),
+    'integrations.checkHealth': supervisor(() => integrations.checkHealth()),
+    'integrations.create': supervisor((input) => integrations.create(input)),
+    'integrations.update': supervisor(({ id, ...changes }) => {
+      if (changes.contentProfileId && !contentProfiles.list().some((p) => p.id === changes.contentProfileId)) {
+        throw new ParleyError('not_found', 'That content profile no longer exists.')
+      }
+      return integrations.update(id, changes)
+    }),
+    'integrations.delete': supervisor(async ({ id }) => {
+      await integrations.delete(id)
+      return { ok: true as const }
+    }),
+    'integrations.recreate': supervisor((input) => integrations.recreate(input)),
+
+    'contentProfiles.list': supervisor(() => contentProfiles.list().map(profileView)),
+    'contentProfiles.save': supervisor((draft) => profileView(contentProfiles.save(draft))),
+    'contentProfiles.delete': supervisor(({ id }) => {
+      contentProfiles.delete(id, profileView(contentProfiles.get(id)).usedBy)
+      return { ok: true as const }
+    }),
   }
 }

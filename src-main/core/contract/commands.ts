@@ -1,11 +1,59 @@
-import type { z } from 'zod'
+import { z } from 'zod'
+import {
+  ContentProfileDraft,
+  ContentProfileView,
+  Integration,
+  IntegrationName,
+  LoginPurpose,
+  LoginStarted,
+  MetaAppInput,
+  MetaAppView,
+  SaveResult,
+  SessionView,
+} from './integrations.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
+
+const Id = z.string().min(1).max(200)
+const Done = z.object({ ok: z.literal(true) })
 
 // Every request the UI can make of main: its input schema (validated in main) and its output schema.
 export const commands = {
   'app.info': { input: NoInput, output: AppInfo },
   'settings.get': { input: NoInput, output: Preferences },
   'settings.set': { input: PreferencesPatch, output: Preferences },
+
+  'session.get': { input: NoInput, output: SessionView },
+
+  'metaApp.get': { input: NoInput, output: MetaAppView },
+  'metaApp.set': { input: MetaAppInput, output: MetaAppView },
+  'metaApp.clear': { input: NoInput, output: MetaAppView },
+
+  'login.start': { input: z.object({ purpose: LoginPurpose, integrationId: Id.optional() }).strict(), output: LoginStarted },
+  /** S10: ends the login window's Facebook session (Cancel, Save, Delete, leaving the page). */
+  'login.end': { input: z.object({ loginId: Id }).strict(), output: Done },
+
+  'integrations.list': { input: NoInput, output: z.array(Integration) },
+  'integrations.checkHealth': { input: NoInput, output: z.array(Integration) },
+  'integrations.create': { input: z.object({ loginId: Id, pageId: Id, name: IntegrationName }).strict(), output: SaveResult },
+  'integrations.update': {
+    input: z
+      .object({
+        id: Id,
+        name: IntegrationName.optional(),
+        contentProfileId: Id.optional(),
+        storyMentions: z.boolean().optional(),
+        storyReplies: z.boolean().optional(),
+      })
+      .strict(),
+    output: Integration,
+  },
+  'integrations.delete': { input: z.object({ id: Id }).strict(), output: Done },
+  /** S11: the same integration (name, profiles, routing) on the tokens of a new login. */
+  'integrations.recreate': { input: z.object({ id: Id, loginId: Id }).strict(), output: SaveResult },
+
+  'contentProfiles.list': { input: NoInput, output: z.array(ContentProfileView) },
+  'contentProfiles.save': { input: ContentProfileDraft, output: ContentProfileView },
+  'contentProfiles.delete': { input: z.object({ id: Id }).strict(), output: Done },
 } as const
 
 export type Commands = typeof commands

@@ -1,9 +1,14 @@
-import type { z } from 'zod'
+import { z } from 'zod'
+import { Integration, LoginFinished } from './integrations.ts'
 import { AppStatus } from './schemas.ts'
 
 // Everything main tells the UI without being asked.
 export const events = {
   'app.status': AppStatus,
+  /** The Facebook login window (or popup) came back. */
+  'login.finished': LoginFinished,
+  /** Any integration changed: created, saved, deleted, disconnected, health checked. */
+  'integrations.changed': z.array(Integration),
 } as const
 
 export type Events = typeof events

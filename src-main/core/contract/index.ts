@@ -1,5 +1,6 @@
 // The typed API between UI and main. The renderer imports types only from here.
 export * from './schemas.ts'
+export * from './integrations.ts'
 export * from './commands.ts'
 export * from './events.ts'
 export * from './errors.ts'

@@ -22,3 +22,24 @@ export function createMemorySecretStore(): SecretStore {
     delete: async (account) => secrets.delete(account),
   }
 }
+
+/**
+ * The OS keychain is shared by every Parley installation of this OS user: accounts are prefixed
+ * with the installation's id so that two data directories never read each other's tokens.
+ */
+export function createParleySecrets(store: SecretStore, installationId: string) {
+  const account = (name: string) => `${installationId}/${name}`
+  const entry = (name: string) => ({
+    get: () => store.get(account(name)),
+    set: (secret: string) => store.set(account(name), secret),
+    delete: () => store.delete(account(name)),
+  })
+  return {
+    kind: store.kind,
+    metaAppSecret: entry('meta-app-secret'),
+    pageToken: (integrationId: string) => entry(`integration/${integrationId}/page-token`),
+    /** A login's long-lived user token, kept until the login ends (S10). */
+    loginUserToken: (loginId: string) => entry(`login/${loginId}/user-token`),
+  }
+}
+export type ParleySecrets = ReturnType<typeof createParleySecrets>

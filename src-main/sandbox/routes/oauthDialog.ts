@@ -2,7 +2,7 @@
 // redirect to redirect_uri with a token (fragment) or a code (query). The login cookie keeps the
 // person logged in until it is cleared.
 import type { Context, Hono } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Deps } from '../deps.ts'
 import type { GraphEnv } from '../graph.ts'
 import { errorPage, loginPage, pagesPage } from '../html.ts'
@@ -76,6 +76,17 @@ export function registerOauthDialogRoutes(app: Hono<GraphEnv>, deps: Deps): void
     c.header('Cache-Control', 'no-store')
     return c.html(body, status)
   }
+
+  // Facebook's logout for manually built flows: ends this browser's web session, then returns to
+  // `next` when it is one of the app's registered redirect URIs.
+  app.get('/logout.php', (c) => {
+    const session = getCookie(c, SESSION_COOKIE)
+    if (session) deps.sessions.end(session)
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    const next = c.req.query('next')
+    if (next && isRegisteredRedirect(deps.state.app.redirectUris, next)) return c.redirect(next, 302)
+    return html(c, errorPage('Logged out', 'You are logged out of Facebook.'))
+  })
 
   app.get('/dialog/oauth', (c) => {
     const values = c.req.query()

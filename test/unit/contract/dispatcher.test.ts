@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { createDispatcher, ParleyError, type Handlers } from '../../../src-main/core/contract/index.ts'
+import { commands, createDispatcher, ParleyError, type Handlers } from '../../../src-main/core/contract/index.ts'
 import { createCoreBridge } from '../../fixtures/coreBridge.ts'
 
+// Commands these tests do not call answer with an error, so a wrong dispatch shows.
+const unused = Object.fromEntries(
+  Object.keys(commands).map((name) => [
+    name,
+    () => {
+      throw new ParleyError('unused', name)
+    },
+  ]),
+) as unknown as Handlers
+
 const working: Handlers = {
+  ...unused,
   'app.info': () => ({ name: 'Parley', version: '1.0.0', mode: 'sandbox', dataDir: '/data' }),
   'settings.get': () => ({ language: 'en', theme: 'system' }),
   'settings.set': (patch) => ({ language: patch.language ?? 'en', theme: patch.theme ?? 'system' }),

@@ -96,6 +96,26 @@ describe('the desktop app', () => {
     })
   })
 
+  it('opens the Facebook login in its own window, which alone may browse the login site', async () => {
+    const { electron } = await startAndBeReady()
+    const handler = electron.ipcMain.handlers.get('parley:invoke')!
+    const reply = (await handler({ senderFrame: { parent: null, url: paths.rendererUrl } }, { name: 'login.start', input: { purpose: 'create' } })) as {
+      ok: boolean
+      value: { popupUrl: string | null }
+    }
+    expect(reply).toMatchObject({ ok: true, value: { popupUrl: null } })
+    const [main, login] = electron.BrowserWindow.all
+    const dialog = new URL(login!.loaded!)
+    expect(dialog.pathname).toBe('/v25.0/dialog/oauth')
+    expect(dialog.searchParams.get('redirect_uri')).toBe('https://www.facebook.com/connect/login_success.html')
+    expect(dialog.searchParams.get('response_type')).toBe('token')
+
+    for (const win of [main!, login!]) electron.app.emit('web-contents-created', {}, win.webContents)
+    expect(login!.webContents.attempt('will-navigate', `${dialog.origin}/dialog/oauth/confirm`)).toBe(false)
+    expect(login!.webContents.attempt('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(main!.webContents.attempt('will-navigate', `${dialog.origin}/dialog/oauth`)).toBe(true)
+  })
+
   it('brings the running window forward when launched again', async () => {
     const { electron } = await startAndBeReady()
     const [win] = electron.BrowserWindow.all

@@ -62,6 +62,15 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed() {
     return this.destroyed
   }
+  close() {
+    this.destroy()
+  }
+  destroy() {
+    if (this.destroyed) return
+    this.destroyed = true
+    FakeBrowserWindow.all = FakeBrowserWindow.all.filter((w) => w !== this)
+    this.emit('closed')
+  }
 }
 
 export function createFakeElectron() {
@@ -105,7 +114,7 @@ export function createFakeElectron() {
   }
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async () => ({ ok: true, value: null })) })
   const contextBridge = { exposed: new Map<string, unknown>(), exposeInMainWorld: vi.fn((key: string, api: unknown) => contextBridge.exposed.set(key, api)) }
-  const defaultSession = {
+  const makeSession = () => ({
     permissionRequest: undefined as undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
     headersHook: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
@@ -116,15 +125,27 @@ export function createFakeElectron() {
       this.permissionCheck = handler
     },
     webRequest: {
-      onHeadersReceived: (hook: (details: unknown, callback: (response: unknown) => void) => void) => {
-        defaultSession.headersHook = hook
+      onHeadersReceived(this: void, hook: (details: unknown, callback: (response: unknown) => void) => void) {
+        void hook
       },
     },
+    cleared: 0,
+    clearStorageData() {
+      this.cleared++
+      return Promise.resolve()
+    },
+  })
+  const defaultSession = makeSession()
+  defaultSession.webRequest.onHeadersReceived = (hook) => void (defaultSession.headersHook = hook)
+  const partitions = new Map<string, ReturnType<typeof makeSession>>()
+  const fromPartition = (name: string) => {
+    if (!partitions.has(name)) partitions.set(name, makeSession())
+    return partitions.get(name)!
   }
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn() }
   const dialog = { showErrorBox: vi.fn() }
   FakeBrowserWindow.all = []
-  return { app, ipcMain, ipcRenderer, contextBridge, dialog, session: { defaultSession }, shell, BrowserWindow: FakeBrowserWindow }
+  return { app, ipcMain, ipcRenderer, contextBridge, dialog, session: { defaultSession, fromPartition }, shell, BrowserWindow: FakeBrowserWindow }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

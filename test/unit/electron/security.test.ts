@@ -14,12 +14,13 @@ async function load() {
 }
 
 const APP = 'file:///opt/parley/resources/app/out/renderer/index.html'
+const appOnly = (isApp: (url: string) => boolean) => (_contents: unknown, url: string) => isApp(url)
 
 describe('every web contents', () => {
   it('may not navigate or redirect away from Parley’s own page', async () => {
     const { hardenWebContents, createAppUrlCheck } = await load()
     const contents = new FakeWebContents()
-    hardenWebContents(contents as never, createAppUrlCheck(APP))
+    hardenWebContents(contents as never, appOnly(createAppUrlCheck(APP)))
     expect(contents.attempt('will-navigate', 'https://evil.example/')).toBe(true)
     expect(contents.attempt('will-navigate', 'file:///etc/passwd')).toBe(true)
     expect(contents.attempt('will-redirect', 'https://evil.example/')).toBe(true)
@@ -29,19 +30,33 @@ describe('every web contents', () => {
   it('may not attach a <webview>', async () => {
     const { hardenWebContents, createAppUrlCheck } = await load()
     const contents = new FakeWebContents()
-    hardenWebContents(contents as never, createAppUrlCheck(APP))
+    hardenWebContents(contents as never, appOnly(createAppUrlCheck(APP)))
     expect(contents.attempt('will-attach-webview', '')).toBe(true)
   })
 
   it('opens no window of its own; allowed help links go to the system browser', async () => {
     const { hardenWebContents, createAppUrlCheck, electron } = await load()
     const contents = new FakeWebContents()
-    hardenWebContents(contents as never, createAppUrlCheck(APP))
+    hardenWebContents(contents as never, appOnly(createAppUrlCheck(APP)))
     for (const url of ['https://help.instagram.com/502981923235522', 'https://evil.example/', 'javascript:alert(1)', 'http://www.facebook.com/']) {
       expect(contents.openHandler!({ url })).toEqual({ action: 'deny' })
     }
     expect(electron.shell.openExternal).toHaveBeenCalledTimes(1)
     expect(electron.shell.openExternal).toHaveBeenCalledWith('https://help.instagram.com/502981923235522')
+  })
+})
+
+describe('the Facebook login window', () => {
+  it('may browse Facebook over https and the sandbox, nothing else', async () => {
+    const { createLoginSiteCheck } = await load()
+    const isLoginSite = createLoginSiteCheck(() => 'http://127.0.0.1:4010')
+    expect(isLoginSite('http://127.0.0.1:4010/v25.0/dialog/oauth?client_id=1')).toBe(true)
+    expect(isLoginSite('https://www.facebook.com/login/device-based/regular/login/')).toBe(true)
+    expect(isLoginSite('https://m.facebook.com/checkpoint/')).toBe(true)
+    expect(isLoginSite('http://www.facebook.com/')).toBe(false)
+    expect(isLoginSite('https://facebook.com.evil.example/')).toBe(false)
+    expect(isLoginSite('http://127.0.0.1:4011/')).toBe(false)
+    expect(isLoginSite('file:///etc/passwd')).toBe(false)
   })
 })
 

@@ -83,6 +83,24 @@ describe('login dialog', () => {
     expect(fresh).toContain('Email or phone')
   })
 
+  it('logout.php ends the web session and returns to a registered address', async () => {
+    const { cookie } = await walkDialog(h.url, h.state.app.id, { email: maria().email, password: maria().password, pageIds: [ids.nordlichtPage] })
+    const next = 'http://127.0.0.1:4567/auth/done'
+    const logout = await fetch(`${h.url}/logout.php?${new URLSearchParams({ next })}`, { headers: { cookie }, redirect: 'manual' })
+    expect(logout.status).toBe(302)
+    expect(logout.headers.get('location')).toBe(next)
+    expect(logout.headers.get('set-cookie')).toMatch(/^xs=;.*Max-Age=0/)
+    // Even a browser that kept the old cookie is asked to log in again.
+    const again = await (await fetch(`${h.url}/dialog/oauth?${dialogQuery()}`, { headers: { cookie } })).text()
+    expect(again).toContain('Email or phone')
+  })
+
+  it('logout.php goes nowhere it was not registered for', async () => {
+    const logout = await fetch(`${h.url}/logout.php?next=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' })
+    expect(logout.status).toBe(200)
+    expect(await logout.text()).toContain('logged out')
+  })
+
   it('lists only the pages the person has a role on', async () => {
     const jonas = h.state.users[1] as { email: string; password: string }
     const { selectionHtml } = await walkDialog(h.url, h.state.app.id, { email: jonas.email, password: jonas.password })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LIVE_GRAPH_BASE, startMetaBackend } from '../../../src-main/core/app/metaBackend.ts'
+import { LIVE_GRAPH_BASE, startMetaBackend } from '../../../src-main/core/meta/metaBackend.ts'
 import { startSandbox } from '../../../src-main/sandbox/index.ts'
 
 describe('Parley’s way to Meta', () => {

@@ -1,0 +1,140 @@
+import { z } from 'zod'
+
+// Payloads of the supervisor's integration commands (S1–S13). No token, secret or story URL
+// appears in any of them: main keeps those in the keychain.
+
+/** Something that went wrong, with a stable `code` the window translates; `message` is the English text. */
+export const Problem = z.object({
+  code: z.string(),
+  message: z.string(),
+  remedy: z.string().nullable(),
+})
+export type Problem = z.infer<typeof Problem>
+
+export const IntegrationHealth = z.object({
+  /** null until checked. */
+  tokenValid: z.boolean().nullable(),
+  /** ISO time the page token expires; null when it never does or is unknown (see tokenNeverExpires). */
+  tokenExpiresAt: z.string().nullable(),
+  tokenNeverExpires: z.boolean(),
+  checkedAt: z.string().nullable(),
+  lastEventAt: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+  webhook: z.enum(['subscribed', 'not_subscribed', 'unknown']),
+  /** Highest rate-limit usage Meta reported for this page or account, in percent. */
+  rateLimitPercent: z.number().nullable(),
+})
+export type IntegrationHealth = z.infer<typeof IntegrationHealth>
+
+export const Integration = z.object({
+  id: z.string(),
+  name: z.string(),
+  pageId: z.string(),
+  pageName: z.string(),
+  instagram: z.object({ id: z.string(), username: z.string() }),
+  status: z.enum(['active', 'disconnected']),
+  /** Why it is disconnected (S11). */
+  problem: Problem.nullable(),
+  contentProfileId: z.string(),
+  storyMentions: z.boolean(),
+  storyReplies: z.boolean(),
+  createdAt: z.string(),
+  health: IntegrationHealth,
+})
+export type Integration = z.infer<typeof Integration>
+
+export const IntegrationName = z.string().trim().min(1, 'Give the integration a name.').max(80, 'Keep the name under 80 characters.')
+
+/** A Facebook Page the person who logged in manages, as the setup form offers it (S4, S6). */
+export const PageChoice = z.object({
+  id: z.string(),
+  name: z.string(),
+  instagram: z.object({ id: z.string(), username: z.string() }).nullable(),
+  selectable: z.boolean(),
+  /** Why it cannot be chosen. */
+  unavailable: z.enum(['no_linked_account', 'switch_not_confirmed', 'already_integrated']).nullable(),
+  /** For `already_integrated`: the integration using it. */
+  integrationName: z.string().nullable(),
+})
+export type PageChoice = z.infer<typeof PageChoice>
+
+/** S2: the prerequisites, in the order they must be met. */
+export const PrerequisiteId = z.enum(['page_published', 'ig_professional', 'ig_linked', 'permissions'])
+export type PrerequisiteId = z.infer<typeof PrerequisiteId>
+export const PrerequisiteCheck = z.object({
+  id: PrerequisiteId,
+  status: z.enum(['passed', 'failed', 'not_checked']),
+  /** A stable code for what to do next; the window words it. */
+  fix: z.string().nullable(),
+  /** For `permissions`: the ones not granted. */
+  missing: z.array(z.string()),
+})
+export type PrerequisiteCheck = z.infer<typeof PrerequisiteCheck>
+
+export const SaveResult = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), integration: Integration }),
+  z.object({ saved: z.literal(false), checks: z.array(PrerequisiteCheck) }),
+])
+export type SaveResult = z.infer<typeof SaveResult>
+
+export const LoginPurpose = z.enum(['create', 'recreate'])
+
+export const LoginStarted = z.object({
+  loginId: z.string(),
+  /** Browser host: the address the window opens in a popup. Desktop: null (main opens the login window). */
+  popupUrl: z.string().nullable(),
+})
+
+export const LoginFinished = z.object({
+  loginId: z.string(),
+  outcome: z.enum(['ok', 'cancelled', 'refused', 'failed']),
+  /** Who logged in, for "Logged in as …". */
+  person: z.string().nullable(),
+  pages: z.array(PageChoice),
+  problem: Problem.nullable(),
+})
+export type LoginFinished = z.infer<typeof LoginFinished>
+
+export const MimePatternList = z.array(z.string()).max(50)
+export const ContentProfileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  inbound: MimePatternList,
+  outbound: MimePatternList,
+  maxBytes: z.number(),
+  builtIn: z.boolean(),
+  /** Names of the integrations using it: a profile in use cannot be deleted. */
+  usedBy: z.array(z.string()),
+})
+export type ContentProfileView = z.infer<typeof ContentProfileView>
+
+export const ContentProfileDraft = z.object({
+  id: z.string().optional(),
+  name: z.string(),
+  inbound: MimePatternList,
+  outbound: MimePatternList,
+  maxBytes: z.number().int(),
+}).strict()
+
+export const MetaAppView = z.object({
+  mode: z.enum(['sandbox', 'live']),
+  /** The supervisor's own app (live mode); null while the sandbox's app is used. */
+  appId: z.string().nullable(),
+  secretStored: z.boolean(),
+  /** Where secrets live, so the window can warn when it is not the OS keychain. */
+  secretStore: z.enum(['keychain', 'safe-storage', 'memory']),
+})
+export type MetaAppView = z.infer<typeof MetaAppView>
+
+export const MetaAppInput = z.object({
+  appId: z.string().trim().regex(/^\d{5,20}$/, 'An App ID is a number, as shown in the Meta App Dashboard.'),
+  appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/i, 'An App Secret is 32 letters and digits, as shown under App settings → Basic.'),
+}).strict()
+
+export const SessionView = z.object({
+  profile: z.enum(['supervisor', 'agent']),
+  permissions: z.array(z.string()),
+})
+export type SessionView = z.infer<typeof SessionView>
+
+export const INTEGRATION_PERMISSION = 'messaging:instagramIntegration:all'

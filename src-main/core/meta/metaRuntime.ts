@@ -1,0 +1,49 @@
+import type { Mode } from '../contract/schemas.ts'
+import { createGraphClient, type GraphClient, type GraphUsage } from '../graph/index.ts'
+import type { ParleySecrets } from '../secrets/secretStore.ts'
+import { startMetaBackend, type MetaBackend } from './metaBackend.ts'
+
+export interface MetaRuntime {
+  mode(): Mode
+  backend(): MetaBackend
+  /** The Graph client for the current backend: sandbox or graph.facebook.com. */
+  graph(): GraphClient
+  /** Live with the supervisor's app, or back to the sandbox (closing the one that was running). */
+  switchTo(mode: Mode, liveAppId: string | null): Promise<void>
+  close(): Promise<void>
+}
+
+export interface MetaRuntimeDeps {
+  env: NodeJS.ProcessEnv
+  secrets: ParleySecrets
+  onUsage?: (usage: GraphUsage) => void
+}
+
+export async function startMetaRuntime(mode: Mode, liveAppId: string | null, deps: MetaRuntimeDeps): Promise<MetaRuntime> {
+  const connect = async (nextMode: Mode, appId: string | null) => {
+    const backend = await startMetaBackend(nextMode, appId, deps.env)
+    const graph = createGraphClient({
+      graphBase: backend.graphBase,
+      webBase: backend.webBase,
+      // Live mode without an App ID cannot happen: detectMode needs one. '0' only keeps types simple.
+      appId: backend.appId ?? '0',
+      // The sandbox's secret is part of its seed; a live secret is read from the keychain per call.
+      appSecret: backend.kind === 'sandbox' ? async () => backend.sandboxAppSecret : () => deps.secrets.metaAppSecret.get(),
+      onUsage: deps.onUsage,
+    })
+    return { mode: nextMode, backend, graph }
+  }
+  let current = await connect(mode, liveAppId)
+  return {
+    mode: () => current.mode,
+    backend: () => current.backend,
+    graph: () => current.graph,
+    async switchTo(nextMode, appId) {
+      const next = await connect(nextMode, appId)
+      const previous = current
+      current = next
+      await previous.backend.close()
+    },
+    close: () => current.backend.close(),
+  }
+}
