@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type WebContents } from 'electron'
 import Store from 'electron-store'
 import { bootParley } from '../core/app/boot.ts'
 import type { Parley } from '../core/app/parley.ts'
@@ -8,6 +8,7 @@ import { LIVE_WEB_BASE } from '../core/meta/metaBackend.ts'
 import { resolveDataDir } from '../core/app/dataDir.ts'
 import { registerContractIpc } from './ipc.ts'
 import { createDesktopLoginPresenter, LOGIN_PARTITION } from './loginWindow.ts'
+import { openSafeStorageStore, SAFE_STORAGE_FILE } from './safeStorageStore.ts'
 import { createAppUrlCheck, createLoginSiteCheck, denyPermissions, hardenSession, hardenWebContents } from './security.ts'
 import { createMainWindow } from './windows.ts'
 
@@ -64,6 +65,10 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
       version: app.getVersion(),
       env,
       openSettingsFile: (cwd, name) => new Store({ cwd, name }),
+      secretFallback: (dir, file) => {
+        const accepted = (file.get('secrets') as { allowUnprotected?: unknown } | undefined)?.allowUnprotected === true
+        return openSafeStorageStore(safeStorage, join(dir, SAFE_STORAGE_FILE), accepted)
+      },
     })
     parley = booted
     booted.setLoginPresenter(createDesktopLoginPresenter({ loginContents, parent: () => mainWindow }))

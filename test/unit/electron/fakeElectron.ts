@@ -144,8 +144,21 @@ export function createFakeElectron() {
   }
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn() }
   const dialog = { showErrorBox: vi.fn() }
+  // Reversible stand-in for OS encryption: enough to tell ciphertext from plain text on disk.
+  const safeStorage = {
+    available: true,
+    backend: 'gnome_libsecret',
+    isEncryptionAvailable() {
+      return this.available
+    },
+    getSelectedStorageBackend() {
+      return this.backend
+    },
+    encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+    decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+  }
   FakeBrowserWindow.all = []
-  return { app, ipcMain, ipcRenderer, contextBridge, dialog, session: { defaultSession, fromPartition }, shell, BrowserWindow: FakeBrowserWindow }
+  return { app, ipcMain, ipcRenderer, contextBridge, dialog, safeStorage, session: { defaultSession, fromPartition }, shell, BrowserWindow: FakeBrowserWindow }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

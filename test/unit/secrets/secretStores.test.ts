@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { openKeytarStore } from '../../../src-main/core/secrets/keytarStore.ts'
-import { createMemorySecretStore, type SecretStore } from '../../../src-main/core/secrets/secretStore.ts'
+import { createMemorySecretStore, createParleySecrets, type SecretStore } from '../../../src-main/core/secrets/secretStore.ts'
+import { selectSecretStore } from '../../../src-main/core/secrets/selectSecretStore.ts'
 
 function behavesAsASecretStore(open: () => SecretStore) {
   it('keeps, replaces and forgets a secret', async () => {
@@ -38,4 +39,36 @@ const hasSecretService = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) && openKe
 describe.runIf(hasSecretService)('the OS keychain through keytar (real Secret Service)', () => {
   behavesAsASecretStore(() => openKeytarStore(`Parley test ${process.pid}`)!)
   it('says it is the keychain', () => expect(openKeytarStore()!.kind).toBe('keychain'))
+})
+
+describe('choosing where secrets live (X1)', () => {
+  const quiet = { info() {}, warn() {}, error() {} }
+  const broken: SecretStore = {
+    kind: 'keychain',
+    get: async () => {
+      throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')
+    },
+    set: async () => {},
+    delete: async () => false,
+  }
+
+  it('is the OS keychain when it answers', async () => {
+    const keychain = createMemorySecretStore()
+    const chosen = await selectSecretStore({ keychain: Object.assign(keychain, { kind: 'keychain' as const }), log: quiet })
+    expect(chosen.kind).toBe('keychain')
+  })
+
+  it('falls back to the host’s store when the keychain does not answer, else to memory', async () => {
+    const fallback = Object.assign(createMemorySecretStore(), { kind: 'safe-storage' as const })
+    expect((await selectSecretStore({ keychain: broken, fallback: () => fallback, log: quiet })).kind).toBe('safe-storage')
+    expect((await selectSecretStore({ keychain: broken, fallback: () => null, log: quiet })).kind).toBe('memory')
+    expect((await selectSecretStore({ keychain: null, log: quiet })).kind).toBe('memory')
+  })
+
+  it('names each installation’s entries apart', async () => {
+    const store = createMemorySecretStore()
+    await createParleySecrets(store, 'install-a').pageToken('i1').set('token-a')
+    expect(await createParleySecrets(store, 'install-b').pageToken('i1').get()).toBeNull()
+    expect(await store.get('install-a/integration/i1/page-token')).toBe('token-a')
+  })
 })
