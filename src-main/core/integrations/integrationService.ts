@@ -3,8 +3,8 @@ import type { Logger } from '../app/logger.ts'
 import type { LoginService, PendingLogin } from '../auth/loginService.ts'
 import { ParleyError } from '../contract/errors.ts'
 import type { EventHub } from '../contract/eventHub.ts'
-import type { Integration, Problem, SaveResult } from '../contract/integrations.ts'
-import { GraphError, isGraphError, type GraphClient } from '../graph/index.ts'
+import type { Integration, IntegrationHealth, Problem, SaveResult } from '../contract/integrations.ts'
+import { GraphError, isGraphError, type GraphClient, type TokenInfo } from '../graph/index.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import { DEFAULT_PROFILE_ID } from './contentProfiles.ts'
 import { toView, UNCHECKED_HEALTH, type IntegrationStore, type StoredIntegration } from './integrationStore.ts'
@@ -72,14 +72,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       ...integration,
       status: 'active',
       problem: null,
-      health: {
-        ...integration.health,
-        tokenValid: info?.isValid ?? null,
-        tokenExpiresAt: info?.expiresAt?.toISOString() ?? null,
-        tokenNeverExpires: info !== null && info.isValid && info.expiresAt === null,
-        checkedAt: info ? now().toISOString() : null,
-        webhook: 'subscribed',
-      },
+      health: { ...integration.health, ...(info ? tokenHealth(info, now()) : {}), webhook: 'subscribed' },
     })
     announce()
     return { saved: true, integration: toView(find(integration.id)) }
@@ -178,10 +171,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
             problem: null,
             health: {
               ...integration.health,
-              tokenValid: true,
-              tokenExpiresAt: info.expiresAt?.toISOString() ?? null,
-              tokenNeverExpires: info.expiresAt === null,
-              checkedAt,
+              ...tokenHealth(info, new Date(checkedAt)),
               webhook: apps.some((app) => app.id === graph.appId) ? 'subscribed' : 'not_subscribed',
               rateLimitPercent: percents.length ? Math.max(...percents) : integration.health.rateLimitPercent,
             },
@@ -215,3 +205,13 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
 }
 
 export type IntegrationService = ReturnType<typeof createIntegrationService>
+
+/** What debug_token says about a valid page token, as S13 shows it. */
+function tokenHealth(info: TokenInfo, checkedAt: Date): Pick<IntegrationHealth, 'tokenValid' | 'tokenExpiresAt' | 'tokenNeverExpires' | 'checkedAt'> {
+  return {
+    tokenValid: info.isValid,
+    tokenExpiresAt: info.expiresAt?.toISOString() ?? null,
+    tokenNeverExpires: info.isValid && info.expiresAt === null,
+    checkedAt: checkedAt.toISOString(),
+  }
+}
