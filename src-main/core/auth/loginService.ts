@@ -72,6 +72,7 @@ export function createLoginService(deps: LoginServiceDeps) {
         code: 'login.pages_dropped',
         message: `This login would remove Parley's access to pages other integrations use (${names}).`,
         remedy: 'Log in again and keep every page that is already integrated selected, as well as the new one.',
+        params: { names },
       })
     }
     if (login.purpose === 'recreate') {
@@ -82,6 +83,7 @@ export function createLoginService(deps: LoginServiceDeps) {
           code: 'login.page_not_granted',
           message: `The login did not grant access to the page of ${target.integrationName}.`,
           remedy: 'Log in again and select that page.',
+          params: { names: target.integrationName },
         })
       }
     }

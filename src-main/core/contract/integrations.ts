@@ -8,6 +8,8 @@ export const Problem = z.object({
   code: z.string(),
   message: z.string(),
   remedy: z.string().nullable(),
+  /** Values the translated text names, e.g. `names` of the integrations concerned. */
+  params: z.record(z.string(), z.string()).optional(),
 })
 export type Problem = z.infer<typeof Problem>
 
@@ -95,26 +97,34 @@ export const LoginFinished = z.object({
 })
 export type LoginFinished = z.infer<typeof LoginFinished>
 
-export const MimePatternList = z.array(z.string()).max(50)
-export const ContentProfileView = z.object({
+/** A MIME type or a wildcard over one (`image/*`) or all (`*\/*`) types. */
+export const MimePattern = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\/\*|[a-z0-9][a-z0-9!#$&^_.+-]*\/(\*|[a-z0-9][a-z0-9!#$&^_.+-]*))$/, 'Use a MIME type such as image/png, or a wildcard such as image/*.')
+
+/** Instagram's own cap for audio, video and files; images are capped lower by Instagram still. */
+export const MAX_PROFILE_BYTES = 25 * 1024 * 1024
+
+/** S8: what a content profile allows, checked where it enters main. */
+export const ContentProfileFields = z.object({
+  name: z.string().trim().min(1, 'Give the profile a name.').max(80),
+  inbound: z.array(MimePattern).max(50),
+  outbound: z.array(MimePattern).max(50),
+  /** Largest attachment, in bytes; Instagram's own limits still apply on top. */
+  maxBytes: z.number().int().positive().max(MAX_PROFILE_BYTES, 'Instagram accepts at most 25 MB.'),
+})
+
+export const ContentProfileView = ContentProfileFields.extend({
   id: z.string(),
-  name: z.string(),
-  inbound: MimePatternList,
-  outbound: MimePatternList,
-  maxBytes: z.number(),
   builtIn: z.boolean(),
   /** Names of the integrations using it: a profile in use cannot be deleted. */
   usedBy: z.array(z.string()),
 })
 export type ContentProfileView = z.infer<typeof ContentProfileView>
 
-export const ContentProfileDraft = z.object({
-  id: z.string().optional(),
-  name: z.string(),
-  inbound: MimePatternList,
-  outbound: MimePatternList,
-  maxBytes: z.number().int(),
-}).strict()
+export const ContentProfileDraft = ContentProfileFields.extend({ id: z.string().optional() }).strict()
 
 export const MetaAppView = z.object({
   mode: z.enum(['sandbox', 'live']),

@@ -166,6 +166,17 @@ describe('keeping an integration', () => {
   })
 })
 
+describe('content profiles through the contract', () => {
+  it('refuses a bad draft where it enters main, naming the field', async () => {
+    await expect(core.call('contentProfiles.save', { name: 'X', inbound: ['image/'], outbound: [], maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'invalid_input',
+    })
+    const reply = await core.parley.dispatcher.invoke('contentProfiles.save', { name: ' ', inbound: [], outbound: [], maxBytes: 26 * 1024 * 1024 })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'name' }, { path: 'maxBytes' }] } })
+    expect(await core.call('contentProfiles.list')).toMatchObject([{ id: 'default', builtIn: true, usedBy: [] }])
+  })
+})
+
 describe('who may do this (item 11)', () => {
   it('refuses every integration command to a workstation set up for an agent', async () => {
     core.settingsFile.set('localUser', { profile: 'agent' })
