@@ -6,18 +6,25 @@ import { createParleyI18n } from './i18n/index.ts'
 import { CONNECTION, I18N } from './injectionKeys.ts'
 import { createParleyRouter } from './router.ts'
 import { useAppStore } from './stores/app.ts'
+import { useMetaAppStore } from './stores/metaApp.ts'
 import { usePreferencesStore } from './stores/preferences.ts'
+import { useSessionStore } from './stores/session.ts'
 import './styles/main.css'
 
 const connection = connect()
 const i18n = createParleyI18n()
 const pinia = createPinia()
-const app = createApp(App).provide(CONNECTION, connection).provide(I18N, i18n).use(pinia).use(i18n).use(createParleyRouter())
+const app = createApp(App).provide(CONNECTION, connection).provide(I18N, i18n).use(pinia).use(i18n)
 
 // Show the window in the person's language when main answers promptly; never wait on it for long.
 const appStore = useAppStore(pinia)
-const ready = Promise.all([usePreferencesStore(pinia).load(), appStore.load()]).catch((error: Error) => {
+// The session decides whether Admin is shown (the router's guard waits for it on its own).
+const ready = Promise.all([usePreferencesStore(pinia).load(), appStore.load(), useSessionStore(pinia).ensureLoaded()]).catch((error: Error) => {
   appStore.problem = error.message
 })
+// Which Meta app is used, for the status bar: not worth a start-up failure when it is missing.
+useMetaAppStore(pinia).load().catch(() => {})
+// The router comes after the stores so that its first navigation finds the session store ready to ask.
+app.use(createParleyRouter())
 await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 1500))])
 app.mount('#app')

@@ -1,8 +1,19 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
-import AdminView from './views/AdminView.vue'
+import { createRouter, createWebHashHistory, type Router, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from './stores/session.ts'
 import AdminHomeView from './views/AdminHomeView.vue'
+import AdminView from './views/AdminView.vue'
+import ContentProfilesView from './views/ContentProfilesView.vue'
 import InboxView from './views/InboxView.vue'
+import IntegrationDetailView from './views/IntegrationDetailView.vue'
+import NewIntegrationView from './views/NewIntegrationView.vue'
 import PlatformsView from './views/PlatformsView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Only for people holding messaging:instagramIntegration:all (the supervisor). */
+    supervisor?: boolean
+  }
+}
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/inbox' },
@@ -10,15 +21,41 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/admin',
     component: AdminView,
+    meta: { supervisor: true },
     children: [
       { path: '', name: 'admin', component: AdminHomeView },
-      { path: 'message/platforms', name: 'platforms', component: PlatformsView },
+      {
+        // A path-only parent: "Platforms" in the sidebar stays marked on its sub-pages.
+        path: 'message/platforms',
+        children: [
+          { path: '', name: 'platforms', component: PlatformsView },
+          { path: 'new', name: 'integration-new', component: NewIntegrationView },
+          { path: ':id', name: 'integration', component: IntegrationDetailView, props: true },
+        ],
+      },
+      { path: 'message/supported-content', name: 'supported-content', component: ContentProfilesView },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },
 ]
 
+/** Admin is the supervisor's: anyone else who reaches an /admin address is sent to the Inbox. */
+export function guardAdmin(router: Router) {
+  router.beforeEach(async (to) => {
+    if (!to.matched.some((record) => record.meta.supervisor)) return true
+    const session = useSessionStore()
+    try {
+      await session.ensureLoaded()
+    } catch {
+      // Without a session there is no permission to prove.
+      return { name: 'inbox' }
+    }
+    return session.canManageIntegrations ? true : { name: 'inbox' }
+  })
+  return router
+}
+
 // Hash history: the desktop window loads from file://, and in the browser the ?key= stays in place.
 export function createParleyRouter() {
-  return createRouter({ history: createWebHashHistory(), routes })
+  return guardAdmin(createRouter({ history: createWebHashHistory(), routes }))
 }
