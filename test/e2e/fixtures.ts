@@ -1,4 +1,4 @@
-import { test as base, type Page } from '@playwright/test'
+import { expect, test as base, type Page } from '@playwright/test'
 import { startSandbox, type RunningSandbox } from '../../src-main/sandbox/index.ts'
 import { startBrowserHostProcess, type RunningBrowserHost } from '../fixtures/browserHost.ts'
 
@@ -40,11 +40,14 @@ export const test = base.extend<{ sandbox: RunningSandbox; control: SandboxContr
   },
 })
 
-export { expect } from '@playwright/test'
+export { expect }
 
 /** The person in the Facebook login popup: logs in when asked, ticks pages, presses a button. */
 export async function completeFacebookLogin(popup: Page, choice: { pages: string[]; button?: 'Continue' | 'Cancel'; uncheck?: string[] }) {
-  if (await popup.getByLabel('Email or phone').isVisible()) {
+  // The popup opens blank and is then sent to Facebook: wait for the dialog, whichever step it shows.
+  const loginForm = popup.getByLabel('Email or phone')
+  await expect(loginForm.or(popup.getByRole('button', { name: 'Continue' }))).toBeVisible()
+  if (await loginForm.isVisible()) {
     await popup.getByLabel('Email or phone').fill('maria.schmidt@example.com')
     await popup.getByLabel('Password').fill('parley-sandbox-1')
     await popup.getByRole('button', { name: 'Log in' }).click()
