@@ -1,0 +1,11 @@
+// The inbox's own data: conversations, participants, messages, the outbox and sync cursors, in
+// SQLite (`inbox.sqlite` in the data directory). Start at `repositories.ts` (what may be asked),
+// `schemas.ts` (what goes in and comes out) and `migrations/` (the tables). `openStore.ts` wires
+// them; `database.ts` holds what is SQLite-specific.
+export { openStore, type StoreOptions } from './openStore.ts'
+export { STORE_FILE_NAME } from './database.ts'
+export { StoreError, isStoreError, type StoreErrorCode } from './errors.ts'
+export { CONVERSATIONS_SCOPE } from './repositories.ts'
+export { CONVERSATION_STATES, DIRECTIONS, MESSAGE_KINDS, OUTBOX_STATES } from './schemas.ts'
+export type * from './repositories.ts'
+export type * from './schemas.ts'

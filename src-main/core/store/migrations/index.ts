@@ -1,0 +1,5 @@
+import { initial } from './0001-initial.ts'
+import type { Migration } from './migration.ts'
+
+/** Every schema step, in order. Add the next file here. */
+export const MIGRATIONS: readonly Migration[] = [initial]

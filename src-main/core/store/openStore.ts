@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import { createConversationRepository } from './conversations.ts'
+import { createCursorRepository } from './cursors.ts'
+import { flushErasedContent, openDatabase } from './database.ts'
+import { createMessageRepository } from './messages.ts'
+import { migrate } from './migrate.ts'
+import { MIGRATIONS } from './migrations/index.ts'
+import type { Migration } from './migrations/migration.ts'
+import { createOutboxRepository } from './outbox.ts'
+import { createParticipantRepository } from './participants.ts'
+import type { Store } from './repositories.ts'
+import { readStats } from './stats.ts'
+
+export interface StoreOptions {
+  /** Epoch milliseconds; the store stamps receipt, outbox changes and migrations with it. */
+  now?: () => number
+  newId?: () => string
+  /** Tests only: a different list of schema steps. */
+  migrations?: readonly Migration[]
+}
+
+/**
+ * Opens the inbox database (`inbox.sqlite` in Parley's data directory), brings its schema up to
+ * date and returns the repositories. Throws a `StoreError` naming the file when it is not a Parley
+ * database, is damaged, or was written by a newer Parley — and leaves such a file untouched.
+ */
+export function openStore(filePath: string, options: StoreOptions = {}): Store {
+  const now = options.now ?? Date.now
+  const db = openDatabase(filePath)
+  let schemaVersion: number
+  try {
+    schemaVersion = migrate(db, filePath, options.migrations ?? MIGRATIONS, now)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return {
+    filePath,
+    conversations: createConversationRepository({ db, newId: options.newId ?? randomUUID }),
+    messages: createMessageRepository({ db, now, afterErase: () => void flushErasedContent(db) }),
+    participants: createParticipantRepository({ db }),
+    outbox: createOutboxRepository({ db, now }),
+    cursors: createCursorRepository({ db }),
+    stats: async () => readStats(db, filePath, schemaVersion),
+    close() {
+      if (db.isOpen) db.close()
+    },
+  }
+}
