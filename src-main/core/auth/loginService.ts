@@ -62,7 +62,7 @@ export function createLoginService(deps: LoginServiceDeps) {
     login.grantedScopes = new Set(info.scopes)
     login.pages = await Promise.all(pages.map((page) => pageFacts(graph, page, userToken)))
 
-    const granted = new Set(pages.map((page) => page.id))
+    const granted = grantedPageIds(pages, info.granularScopes)
     const integrated = deps.integratedPages()
     const dropped = droppedPages(granted, integrated)
     if (dropped.length) {
@@ -179,6 +179,16 @@ export function createLoginService(deps: LoginServiceDeps) {
 }
 
 export type LoginService = ReturnType<typeof createLoginService>
+
+/**
+ * The pages this login lets Parley manage: listed by /me/accounts and — where debug_token names
+ * targets for `pages_manage_metadata` — among them (without it, webhooks cannot be subscribed).
+ */
+export function grantedPageIds(pages: readonly { id: string }[], granularScopes: readonly { scope: string; targetIds: string[] }[]): Set<string> {
+  const metadata = granularScopes.find((g) => g.scope === 'pages_manage_metadata')
+  const ids = pages.map((page) => page.id)
+  return new Set(metadata && metadata.targetIds.length ? ids.filter((id) => metadata.targetIds.includes(id)) : ids)
+}
 
 function stateOf(redirectUrl: string): string | null {
   try {

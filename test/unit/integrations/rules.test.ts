@@ -3,6 +3,7 @@ import { mimeAllowed, DEFAULT_CONTENT_PROFILE, ContentProfile } from '../../../s
 import { createContentProfileStore } from '../../../src-main/core/integrations/contentProfileStore.ts'
 import { droppedPages, pageChoices, type PageFacts } from '../../../src-main/core/integrations/pageChoices.ts'
 import { checkPrerequisites } from '../../../src-main/core/integrations/prerequisites.ts'
+import { grantedPageIds } from '../../../src-main/core/auth/loginService.ts'
 import { REQUIRED_SCOPES } from '../../../src-main/core/integrations/requirements.ts'
 import { createMemorySettingsFile } from '../../../src-main/core/settings/settingsFile.ts'
 
@@ -60,6 +61,13 @@ describe('page choices (S4, S6) and dropped pages (S5)', () => {
       ['c', false, 'switch_not_confirmed', null],
       ['d', false, 'already_integrated', 'Shop DMs'],
     ])
+  })
+
+  it('counts a page as granted when /me/accounts lists it and debug_token does not exclude it', () => {
+    const pages = [{ id: 'p1' }, { id: 'p2' }]
+    expect([...grantedPageIds(pages, [])]).toEqual(['p1', 'p2'])
+    expect([...grantedPageIds(pages, [{ scope: 'pages_manage_metadata', targetIds: ['p2', 'p9'] }])]).toEqual(['p2'])
+    expect([...grantedPageIds(pages, [{ scope: 'instagram_basic', targetIds: ['178'] }])]).toEqual(['p1', 'p2'])
   })
 
   it('finds the integrated pages a login did not grant', () => {
