@@ -64,10 +64,12 @@ export function createLoginService(deps: LoginServiceDeps) {
 
     const granted = grantedPageIds(pages, info.granularScopes)
     const integrated = deps.integratedPages()
-    const dropped = droppedPages(granted, integrated)
+    // Recreating an integration re-grants its own page; every other integrated page must stay (S5).
+    const others = integrated.filter((i) => i.integrationId !== login.integrationId)
+    const dropped = droppedPages(granted, others)
     if (dropped.length) {
       await deps.secrets.loginUserToken(login.id).delete()
-      const names = dropped.map((d) => `${d.integrationName}`).join(', ')
+      const names = dropped.map((d) => d.integrationName).join(', ')
       return failWith(login, 'refused', {
         code: 'login.pages_dropped',
         message: `This login would remove Parley's access to pages other integrations use (${names}).`,
@@ -87,7 +89,6 @@ export function createLoginService(deps: LoginServiceDeps) {
         })
       }
     }
-    const others = login.purpose === 'recreate' ? integrated.filter((i) => i.integrationId !== login.integrationId) : integrated
     return finish(login, { outcome: 'ok', person: person.name, pages: pageChoices(login.pages, others), problem: null })
   }
 

@@ -145,6 +145,13 @@ describe('keeping an integration', () => {
     expect(await core.call('integrations.checkHealth')).toMatchObject([{ status: 'active', health: { tokenValid: true, webhook: 'subscribed' } }])
   })
 
+  it('refuses a Recreate login that leaves out the integration’s own page, naming it', async () => {
+    const integration = await createNordlicht()
+    await core.control('password', { userId: '100090000000101' })
+    const login = await core.login({ pageIds: [PAGES.hafenblick], purpose: 'recreate', integrationId: integration.id })
+    expect(login).toMatchObject({ outcome: 'refused', problem: { code: 'login.page_not_granted', params: { names: 'Nordlicht DMs' } } })
+  })
+
   it('deletes: unsubscribes the page, removes the token, keeps a tombstone (S12)', async () => {
     const integration = await createNordlicht()
     await core.call('integrations.delete', { id: integration.id })
