@@ -4,11 +4,18 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
-/** One JSON line per entry on stderr, so that stdout stays free for the lines tools read. */
-export function createStderrLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
-    void stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`)
-  return { info: write('info'), warn: write('warn'), error: write('error') }
+/**
+ * One entry per line on stderr, so that stdout stays free for the lines tools read: JSON for
+ * machines, plain words when a person watches the terminal.
+ */
+export function createStderrLogger(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Logger {
+  const write = (level: string, label: string) => (message: string, fields: Record<string, unknown> = {}) => {
+    const line = stream.isTTY
+      ? `${label}: ${message}${Object.keys(fields).length ? ` (${Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join(', ')})` : ''}`
+      : JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })
+    stream.write(`${line}\n`)
+  }
+  return { info: write('info', 'Note'), warn: write('warn', 'Warning'), error: write('error', 'Error') }
 }
 
 export function describeError(error: unknown): Record<string, unknown> {

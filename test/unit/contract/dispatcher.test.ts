@@ -141,3 +141,15 @@ describe('the core behind the contract', () => {
     expect(JSON.parse(logLines[0]!)).toMatchObject({ level: 'error', message: 'command failed', command: 'settings.set', error: 'read-only file system' })
   })
 })
+
+describe('the log on stderr', () => {
+  it('writes JSON lines for machines and plain words for a terminal', async () => {
+    const { createStderrLogger } = await import('../../../src-main/core/app/logger.ts')
+    const lines: string[] = []
+    const sink = (isTTY: boolean) => Object.assign({ write: (chunk: string) => (lines.push(chunk), true) }, { isTTY }) as never
+    createStderrLogger(sink(false)).warn('keychain did not answer', { backend: 'libsecret' })
+    createStderrLogger(sink(true)).warn('keychain did not answer', { backend: 'libsecret' })
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', message: 'keychain did not answer', backend: 'libsecret' })
+    expect(lines[1]).toBe('Warning: keychain did not answer (backend: libsecret)\n')
+  })
+})
