@@ -42,6 +42,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
+  parley.setHost('browser')
   // The window opens Facebook's dialog in a popup; the code comes back to our loopback callback.
   parley.setLoginPresenter({
     responseType: 'code',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { startMetaRuntime } from '../meta/metaRuntime.ts'
+import { openStore, STORE_FILE_NAME } from '../store/index.ts'
 import { openKeytarStore } from '../secrets/keytarStore.ts'
 import { createParleySecrets, type SecretStore } from '../secrets/secretStore.ts'
 import { selectSecretStore } from '../secrets/selectSecretStore.ts'
@@ -29,14 +30,16 @@ export async function bootParley(options: BootOptions): Promise<Parley> {
   if (moved) log.warn('settings file was not valid JSON; kept it aside and started with defaults', { kept: moved })
   const settingsFile = options.openSettingsFile(dataDir, SETTINGS_FILE_NAME)
 
-  const store = await selectSecretStore({
+  const secretStore = await selectSecretStore({
     keychain: options.env.PARLEY_SECRET_STORE === 'memory' ? null : openKeytarStore(),
     fallback: () => options.secretFallback?.(dataDir, settingsFile) ?? null,
     log,
   })
-  const secrets = createParleySecrets(store, installationId(settingsFile))
+  const secrets = createParleySecrets(secretStore, installationId(settingsFile))
   const meta = await startMetaRuntime(detectMode(settingsFile), liveAppId(settingsFile), { env: options.env, secrets })
-  return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, log })
+  // The inbox keeps Meta's time: in sandbox mode the sandbox's movable clock.
+  const store = openStore(join(dataDir, STORE_FILE_NAME), { now: () => meta.now() })
+  return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, store, log })
 }
 
 /** Names this installation's entries in the shared OS keychain. */

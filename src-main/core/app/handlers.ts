@@ -5,7 +5,11 @@ import { INTEGRATION_PERMISSION, type ContentProfileView } from '../contract/int
 import type { AppInfo } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID, type ContentProfile } from '../integrations/contentProfiles.ts'
 import type { ContentProfileStore } from '../integrations/contentProfileStore.ts'
+import type { InboxService } from '../inbox/inboxService.ts'
+import type { ReplySender } from '../inbox/outbound/index.ts'
+import { outboxView, type storyService } from '../inbox/outboxView.ts'
 import type { IntegrationService } from '../integrations/integrationService.ts'
+import type { SandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
 import type { MetaAppService } from '../meta/metaAppService.ts'
 import type { PreferencesService } from '../settings/preferences.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
@@ -19,6 +23,11 @@ export interface CoreServices {
   logins: LoginService
   integrations: IntegrationService
   contentProfiles: ContentProfileStore
+  inbox: InboxService
+  sandboxPanel: SandboxPanelService
+  sender: ReplySender
+  stories: ReturnType<typeof storyService>
+  host(): 'browser' | 'desktop'
 }
 
 /** The one place where contract commands meet core services. */
@@ -77,5 +86,31 @@ export function buildHandlers(services: CoreServices): Handlers {
       contentProfiles.delete(id, profileView(contentProfiles.get(id)).usedBy)
       return { ok: true as const }
     }),
+
+    'inbox.list': (input) => services.inbox.list(input),
+    'inbox.thread': (input) => services.inbox.thread(input),
+    'inbox.markRead': async ({ conversationId }) => {
+      await services.inbox.markRead(conversationId)
+      return { ok: true as const }
+    },
+    'inbox.send': async (input) => {
+      const result = await services.sender.send(input)
+      // Refused before sending (A3 window, A4 preflight): the reason goes back, the draft stays.
+      if (!result.ok) {
+        const [first] = result.problems
+        throw new ParleyError(first?.code ?? 'refused', result.problems.map((p) => p.message).join(' '))
+      }
+      return outboxView(result.item)
+    },
+    'inbox.retry': async ({ id }) => outboxView(await services.sender.retry(id)),
+    'inbox.discard': async ({ id }) => {
+      if (!(await services.sender.discard(id))) throw new ParleyError('not_discardable', 'Only a reply that is waiting or failed can be discarded.')
+      return { ok: true as const }
+    },
+    'inbox.openStory': ({ mid }) => services.stories.open(mid, services.host()),
+
+    'sandbox.state': () => services.sandboxPanel.state(),
+    'sandbox.act': (action) => services.sandboxPanel.act(action),
+    'sandbox.clock': ({ advance }) => services.sandboxPanel.advanceClock(advance),
   }
 }

@@ -11,6 +11,8 @@ import {
   SaveResult,
   SessionView,
 } from './integrations.ts'
+import { InboxPage, OutboxView, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
+import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
 const Id = z.string().min(1).max(200)
@@ -54,6 +56,25 @@ export const commands = {
   'contentProfiles.list': { input: NoInput, output: z.array(ContentProfileView) },
   'contentProfiles.save': { input: ContentProfileDraft, output: ContentProfileView },
   'contentProfiles.delete': { input: z.object({ id: Id }).strict(), output: Done },
+
+  /** A1: the agent's conversations, newest activity first, a page at a time. */
+  'inbox.list': { input: z.object({ after: z.string().max(500).optional(), limit: z.number().int().min(1).max(200) }).strict(), output: InboxPage },
+  'inbox.thread': {
+    input: z.object({ conversationId: Id, before: z.string().max(500).optional(), limit: z.number().int().min(1).max(200) }).strict(),
+    output: ThreadView,
+  },
+  'inbox.markRead': { input: z.object({ conversationId: Id }).strict(), output: Done },
+  /** A3, A4, A9, A10: checked again in main; waits in the outbox while Graph is unreachable. */
+  'inbox.send': { input: ReplyInput, output: OutboxView },
+  'inbox.retry': { input: z.object({ id: Id }).strict(), output: OutboxView },
+  /** A failed reply the agent gives up on; its text comes back into the composer in the window. */
+  'inbox.discard': { input: z.object({ id: Id }).strict(), output: Done },
+  /** A5: opens the protected story viewer (desktop only). */
+  'inbox.openStory': { input: z.object({ mid: Id }).strict(), output: StoryOpened },
+
+  'sandbox.state': { input: NoInput, output: SandboxPanelState },
+  'sandbox.act': { input: SandboxAction, output: SandboxActionResult },
+  'sandbox.clock': { input: ClockAdvance, output: z.object({ now: z.string() }) },
 } as const
 
 export type Commands = typeof commands

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OutboxView } from './inbox.ts'
 import { Integration, LoginFinished } from './integrations.ts'
 import { AppStatus } from './schemas.ts'
 
@@ -9,6 +10,10 @@ export const events = {
   'login.finished': LoginFinished,
   /** Any integration changed: created, saved, deleted, disconnected, health checked. */
   'integrations.changed': z.array(Integration),
+  /** New or changed messages in these conversations (A1: new messages appear live). */
+  'inbox.changed': z.object({ conversationIds: z.array(z.string()), newInbound: z.boolean() }),
+  /** A reply in the outbox moved: sent, failed, waiting. */
+  'outbox.changed': OutboxView,
 } as const
 
 export type Events = typeof events

@@ -1,6 +1,8 @@
 // The typed API between UI and main. The renderer imports types only from here.
 export * from './schemas.ts'
 export * from './integrations.ts'
+export * from './inbox.ts'
+export * from './sandboxPanel.ts'
 export * from './commands.ts'
 export * from './events.ts'
 export * from './errors.ts'

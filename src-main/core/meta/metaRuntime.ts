@@ -8,6 +8,13 @@ export interface MetaRuntime {
   backend(): MetaBackend
   /** The Graph client for the current backend: sandbox or graph.facebook.com. */
   graph(): GraphClient
+  /**
+   * Meta's time, epoch ms. Reply windows are counted on it: in sandbox mode the sandbox's own clock
+   * (which a person or a test can move forward), in live mode this machine's.
+   */
+  now(): number
+  /** Reads the sandbox's clock again (after it was moved); nothing in live mode. */
+  syncClock(): Promise<void>
   /** Live with the supervisor's app, or back to the sandbox (closing the one that was running). */
   switchTo(mode: Mode, liveAppId: string | null): Promise<void>
   close(): Promise<void>
@@ -34,16 +41,37 @@ export async function startMetaRuntime(mode: Mode, liveAppId: string | null, dep
     return { mode: nextMode, backend, graph }
   }
   let current = await connect(mode, liveAppId)
+  let offsetMs = 0
+  const syncClock = async () => {
+    const url = current.backend.sandboxUrl
+    if (!url) return void (offsetMs = 0)
+    try {
+      const clock = (await (await fetch(`${url}/__sandbox/clock`)).json()) as { now: string }
+      offsetMs = Date.parse(clock.now.replace(/\+0000$/, 'Z')) - Date.now()
+    } catch {
+      // The sandbox is briefly unreachable: keep the last known offset.
+    }
+  }
+  await syncClock()
+  // A person or a test may move the sandbox's clock at any time: follow it.
+  const follow = setInterval(() => void syncClock(), 2_000)
+  follow.unref()
   return {
     mode: () => current.mode,
     backend: () => current.backend,
     graph: () => current.graph,
+    now: () => Date.now() + offsetMs,
+    syncClock,
     async switchTo(nextMode, appId) {
       const next = await connect(nextMode, appId)
       const previous = current
       current = next
       await previous.backend.close()
+      await syncClock()
     },
-    close: () => current.backend.close(),
+    async close() {
+      clearInterval(follow)
+      await current.backend.close()
+    },
   }
 }

@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { Problem } from './integrations.ts'
+
+// Payloads of the agent's inbox (A1–A11). No token, no story-media URL, and no Meta CDN address
+// the window could load behind the person's back: media the window shows comes through main.
+
+/** A3: which reply Instagram allows now, counted from the customer's last message. */
+export const ReplyWindowView = z.object({
+  /** standard: < 24 h (RESPONSE) · human_agent: 24 h–7 d (MESSAGE_TAG + HUMAN_AGENT) · closed: ≥ 7 d · none: the customer never wrote. */
+  kind: z.enum(['standard', 'human_agent', 'closed', 'none']),
+  /** ISO time the current window ends; null when closed or none. */
+  endsAt: z.string().nullable(),
+  /** Less than an hour left in the current window. */
+  nearDeadline: z.boolean(),
+})
+export type ReplyWindowView = z.infer<typeof ReplyWindowView>
+
+export const CustomerView = z.object({
+  igsid: z.string(),
+  name: z.string().nullable(),
+  username: z.string().nullable(),
+  /** An address the window may load (served by main), or null. */
+  avatarUrl: z.string().nullable(),
+})
+
+export const ConversationView = z.object({
+  id: z.string(),
+  integrationId: z.string(),
+  integrationName: z.string(),
+  /** S12: the integration was deleted; the thread stays readable but cannot be answered. */
+  integrationDeleted: z.boolean(),
+  customer: CustomerView,
+  lastMessage: z
+    .object({
+      direction: z.enum(['inbound', 'outbound', 'echo']),
+      kind: z.string(),
+      /** A short text preview; null for media, story mentions and withdrawn messages. */
+      preview: z.string().nullable(),
+      withdrawn: z.boolean(),
+      at: z.string(),
+    })
+    .nullable(),
+  unreadCount: z.number().int(),
+  lastActivityAt: z.string(),
+  window: ReplyWindowView,
+})
+export type ConversationView = z.infer<typeof ConversationView>
+
+export const AttachmentView = z.object({
+  type: z.string(),
+  mime: z.string().nullable(),
+  name: z.string().nullable(),
+  /** An address the window may load (served by main); null when blocked or not loadable. */
+  url: z.string().nullable(),
+  /** The integration's content profile does not allow this inbound type. */
+  blocked: z.boolean(),
+})
+
+export const MessageView = z.object({
+  mid: z.string(),
+  direction: z.enum(['inbound', 'outbound', 'echo']),
+  kind: z.string(),
+  text: z.string().nullable(),
+  attachments: z.array(AttachmentView),
+  /** A8: the message this one quotes, with a preview when Parley has it. */
+  replyTo: z.object({ mid: z.string(), preview: z.string().nullable() }).nullable(),
+  /** A5: a story mention or a reply to the business's story. Its media is only ever shown in the protected viewer. */
+  story: z.object({ kind: z.enum(['mention', 'reply']) }).nullable(),
+  reaction: z.object({ reaction: z.string(), emoji: z.string().nullable() }).nullable(),
+  /** The customer has seen it (business messages only). */
+  seen: z.boolean(),
+  /** A6: the customer unsent it; its content is gone. */
+  withdrawn: z.boolean(),
+  createdAt: z.string(),
+})
+export type MessageView = z.infer<typeof MessageView>
+
+/** A9, A10: a reply on its way, or one that failed. */
+export const OutboxView = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  state: z.enum(['waiting', 'sending', 'sent', 'failed', 'ambiguous']),
+  text: z.string().nullable(),
+  problem: Problem.nullable(),
+  createdAt: z.string(),
+})
+export type OutboxView = z.infer<typeof OutboxView>
+
+export const ThreadView = z.object({
+  conversation: ConversationView,
+  /** Newest first; ask again with `before` = `nextCursor` for older ones. */
+  messages: z.array(MessageView),
+  nextCursor: z.string().nullable(),
+  /** Replies not yet sent, or failed. */
+  outbox: z.array(OutboxView),
+  /** A3: whether a reply can be written now, and why not. */
+  composer: z.object({ enabled: z.boolean(), messagingType: z.enum(['RESPONSE', 'MESSAGE_TAG']).nullable(), problem: Problem.nullable() }),
+})
+export type ThreadView = z.infer<typeof ThreadView>
+
+export const InboxPage = z.object({
+  items: z.array(ConversationView),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+})
+export type InboxPage = z.infer<typeof InboxPage>
+
+export const ReplyInput = z
+  .object({
+    /** Made by the window when Send is pressed: the same id never sends twice. */
+    id: z.string().uuid(),
+    conversationId: z.string().min(1),
+    text: z.string().min(1).max(20_000),
+  })
+  .strict()
+
+export const StoryOpened = z.object({
+  /** False in the browser host, or when the story has expired: `problem` says why. */
+  opened: z.boolean(),
+  problem: Problem.nullable(),
+})
