@@ -3,10 +3,13 @@ import { useSessionStore } from './stores/session.ts'
 import AdminHomeView from './views/AdminHomeView.vue'
 import AdminView from './views/AdminView.vue'
 import ContentProfilesView from './views/ContentProfilesView.vue'
+import ConversationThreadView from './views/ConversationThreadView.vue'
+import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 import IntegrationDetailView from './views/IntegrationDetailView.vue'
 import NewIntegrationView from './views/NewIntegrationView.vue'
 import PlatformsView from './views/PlatformsView.vue'
+import SandboxView from './views/SandboxView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,7 +20,17 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/inbox' },
-  { path: '/inbox', name: 'inbox', component: InboxView },
+  {
+    // A1: the list stays while conversations open beside it.
+    path: '/inbox',
+    component: InboxView,
+    children: [
+      { path: '', name: 'inbox', component: InboxHomeView },
+      { path: ':conversationId', name: 'conversation', component: ConversationThreadView, props: true },
+    ],
+  },
+  // Item 9: shown in the navigation only in sandbox mode; the view says so in live mode.
+  { path: '/sandbox', name: 'sandbox', component: SandboxView },
   {
     path: '/admin',
     component: AdminView,

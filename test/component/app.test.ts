@@ -16,7 +16,8 @@ describe('the window', () => {
     await useAppStore().load()
     await flush()
     expect(wrapper.find('header nav[aria-label="Main"]').exists()).toBe(true)
-    expect(wrapper.findAll('nav[aria-label="Main"] a').map((a) => a.text())).toEqual(['Inbox', 'Admin'])
+    // The sandbox's app is in use (Mode: Sandbox), so the Sandbox view is offered too (item 9).
+    expect(wrapper.findAll('nav[aria-label="Main"] a').map((a) => a.text())).toEqual(['Inbox', 'Sandbox', 'Admin'])
     expect(wrapper.find('main#main').exists()).toBe(true)
     expect(wrapper.find('footer').text()).toContain('Mode: Sandbox')
     expect(wrapper.find('footer [role="status"]').text()).toContain('Connected')
@@ -90,6 +91,11 @@ describe('the German translation', () => {
       'common.name', 'setup.instagramDirect', 'setup.instagramLogin', 'metaApp.appId', 'metaApp.appSecret', 'status.ownApp',
       // Templates made only of placeholders and units.
       'setup.pageOption', 'setup.unavailableItem', 'contentProfiles.maxSizeValue',
+      // The inbox: "Sandbox" is a product name; handles, emoji and media words are the same in German.
+      'nav.sandbox', 'sandbox.title', 'inbox.username', 'inbox.notifications.body', 'thread.via',
+      'thread.reactions.love', 'thread.reactions.like', 'thread.reactions.laugh', 'thread.reactions.wow', 'thread.reactions.sad', 'thread.reactions.angry',
+      'thread.attachment.video', 'thread.attachment.audio', 'thread.attachment.ig_reel', 'thread.attachment.reel',
+      'sandbox.accountOption', 'sandbox.customerOption', 'sandbox.recentItem',
     ])
     const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))
     expect(untranslated).toEqual([])

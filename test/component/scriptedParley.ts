@@ -83,6 +83,8 @@ export function supervisorDefaults(): Script {
     'contentProfiles.list': () => [defaultProfile()],
     'login.start': () => ({ loginId: 'login-1', popupUrl: null }),
     'login.end': () => DONE,
+    // The Inbox is the first page: an empty one unless a test scripts conversations.
+    'inbox.list': () => ({ items: [], nextCursor: null, total: 0 }),
   }
 }
 

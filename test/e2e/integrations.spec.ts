@@ -220,7 +220,7 @@ test('a workstation set up for an agent shows no Admin', async ({ page, sandbox 
   try {
     await page.goto(host.url)
     await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible()
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Inbox'])
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Inbox', 'Sandbox'])
     await page.goto(`${host.url}#/admin/message/platforms`)
     await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible()
   } finally {

@@ -1,0 +1,119 @@
+import { defineStore } from 'pinia'
+import { inject, ref, shallowRef } from 'vue'
+import type { ConversationView } from '../../../src-main/core/contract/index.ts'
+import { CONNECTION } from '../injectionKeys.ts'
+
+/** Conversations asked for at a time: a screenful or two of rows. */
+export const INBOX_PAGE_SIZE = 100
+
+/**
+ * A1: the agent's conversations, newest activity first, paged with `inbox.list` as the person
+ * scrolls, and kept current by `inbox.changed`. Rows are plain objects in a shallow array:
+ * 10,000 conversations are replaced, never deeply observed.
+ */
+export const useInboxStore = defineStore('inbox', () => {
+  const { api } = inject(CONNECTION)!
+  const items = shallowRef<ConversationView[]>([])
+  const nextCursor = ref<string | null>(null)
+  const total = ref(0)
+  const loaded = ref(false)
+  const loading = ref(false)
+  const loadingMore = ref(false)
+  const error = ref<unknown>(null)
+  // A full reload drops the answers of pages asked for before it.
+  let generation = 0
+  /** The refresh started by the latest `inbox.changed` (notifications wait for it to name the sender). */
+  let refreshing: Promise<void> = Promise.resolve()
+
+  api.on('inbox.changed', ({ conversationIds }) => {
+    refreshing = refresh(conversationIds).catch(() => {})
+  })
+
+  async function load() {
+    const mine = ++generation
+    loading.value = true
+    error.value = null
+    try {
+      const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE })
+      if (mine !== generation) return
+      items.value = page.items
+      nextCursor.value = page.nextCursor
+      total.value = page.total
+      loaded.value = true
+    } catch (e) {
+      if (mine === generation) error.value = e
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  /** The next page, once; calls while one is on its way are ignored. */
+  async function loadMore() {
+    if (!nextCursor.value || loadingMore.value || loading.value) return
+    const mine = generation
+    loadingMore.value = true
+    error.value = null
+    try {
+      const page = await api.call('inbox.list', { after: nextCursor.value, limit: INBOX_PAGE_SIZE })
+      if (mine !== generation) return
+      const known = new Set(items.value.map((c) => c.id))
+      items.value = [...items.value, ...page.items.filter((c) => !known.has(c.id))]
+      nextCursor.value = page.nextCursor
+      total.value = page.total
+    } catch (e) {
+      if (mine === generation) error.value = e
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  /**
+   * After `inbox.changed`: the newest page again. Changed conversations with new activity come to
+   * the top; the rows below keep their places. (The contract has no "these conversations" query, so
+   * a change to a conversation further down, e.g. an unsend, shows when it is opened.)
+   */
+  async function refresh(_changed: string[]) {
+    if (!loaded.value) return
+    const mine = generation
+    const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE })
+    if (mine !== generation) return
+    const fresh = new Set(page.items.map((c) => c.id))
+    items.value = [...page.items, ...items.value.filter((c) => !fresh.has(c.id))]
+    total.value = page.total
+  }
+
+  function byId(id: string) {
+    return items.value.find((c) => c.id === id)
+  }
+
+  /** A row as the thread saw it (newer than the list's copy): replaced in place. */
+  function put(conversation: ConversationView) {
+    const index = items.value.findIndex((c) => c.id === conversation.id)
+    if (index < 0) return
+    const next = items.value.slice()
+    next[index] = conversation
+    items.value = next
+  }
+
+  function markedRead(id: string) {
+    const row = byId(id)
+    if (row && row.unreadCount !== 0) put({ ...row, unreadCount: 0 })
+  }
+
+  return {
+    items,
+    nextCursor,
+    total,
+    loaded,
+    loading,
+    loadingMore,
+    error,
+    load,
+    loadMore,
+    refresh,
+    byId,
+    put,
+    markedRead,
+    whenRefreshed: () => refreshing,
+  }
+})
