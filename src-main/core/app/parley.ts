@@ -10,6 +10,7 @@ import { createIntegrationStore } from '../integrations/integrationStore.ts'
 import { createMetaAppService } from '../meta/metaAppService.ts'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
 import { createInboxService } from '../inbox/inboxService.ts'
+import { startInbound } from '../inbox/receive/inbound.ts'
 import { createReplySender, replyWindowState } from '../inbox/outbound/index.ts'
 import { outboxView, storyService } from '../inbox/outboxView.ts'
 import { createSandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
@@ -118,6 +119,10 @@ export function createParley(deps: ParleyDeps): Parley {
   })
 
   void sender.start().catch((error: unknown) => log.error('the reply sender could not start', describeError(error)))
+  const receiving = startInbound({ meta: deps.meta, store: deps.store, integrations: store, secrets: deps.secrets, events, log }).catch((error: unknown) => {
+    log.error('the webhook receiver could not start', describeError(error))
+    return null
+  })
 
   return {
     dispatcher,
@@ -132,6 +137,7 @@ export function createParley(deps: ParleyDeps): Parley {
       phase = 'stopping'
       events.emit('app.status', status())
       await sender.stop()
+      await (await receiving)?.close()
       await deps.meta.close()
       deps.store.close()
     },
