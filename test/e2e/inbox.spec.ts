@@ -29,7 +29,7 @@ async function leaWrites(page: Page, text: string) {
   await customer.selectOption((await customer.locator('option', { hasText: 'Lea Hoffmann' }).getAttribute('value'))!)
   await page.getByLabel('Message text').fill(text)
   await page.getByRole('button', { name: 'Send text' }).click()
-  await expect(page.getByText('Text sent.')).toBeVisible()
+  await expect(page.getByRole('listitem').filter({ hasText: 'Text sent.' })).toBeVisible()
 }
 
 /** Through the Sandbox view, as a person would: Parley follows the sandbox's clock at once. */
