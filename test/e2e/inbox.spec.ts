@@ -47,7 +47,7 @@ async function moveClock(page: Page, by: { preset: string; advance: string } | {
 const sentTypes = async (control: SandboxControl) =>
   (await control.get<{ data: { messaging_type: string; tag?: string; outcome: string }[] }>('sent')).data.map((s) => [s.messaging_type, s.tag ?? null, s.outcome])
 
-test('a customer writes, the agent sees it live and replies within the window; after 24 h the reply is HUMAN_AGENT', async ({ page, parley, control }) => {
+test('a customer writes, the agent sees it live; replies follow the windows at their edges', async ({ page, parley, control }) => {
   await connectNordlicht(page, parley.url)
   await leaWrites(page, 'Is the café open on Sunday?')
 
@@ -56,26 +56,35 @@ test('a customer writes, the agent sees it live and replies within the window; a
   await expect(row).toContainText('Is the café open on Sunday?')
   await row.click()
   await expect(page.getByText('Is the café open on Sunday?').last()).toBeVisible()
-
-  await page.getByLabel('Reply', { exact: true }).fill('Yes, from 9 to 5.')
-  await page.getByRole('button', { name: 'Send', exact: true }).click()
-  await expect.poll(() => sentTypes(control)).toEqual([['RESPONSE', null, 'accepted']])
-  await expect(page.getByText('Yes, from 9 to 5.').last()).toBeVisible()
-
   const conversation = page.url()
-  await moveClock(page, { preset: '+24 h 1 m', advance: '24h1m' })
-  await page.goto(conversation)
-  await page.getByLabel('Reply', { exact: true }).fill('Sorry for the late answer.')
-  await page.getByRole('button', { name: 'Send', exact: true }).click()
+
+  const reply = async (text: string) => {
+    await page.goto(conversation)
+    await page.getByLabel('Reply', { exact: true }).fill(text)
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect(page.getByText(text).last()).toBeVisible()
+  }
+
+  // 23 h 59 m after the customer's message: a standard response.
+  await moveClock(page, { preset: '+23 h 59 m', advance: '23h59m' })
+  await reply('Yes, from 9 to 5.')
+  await expect.poll(() => sentTypes(control)).toEqual([['RESPONSE', null, 'accepted']])
+
+  // 24 h 1 m: only a human agent may answer.
+  await moveClock(page, { advance: '2m' })
+  await reply('Sorry for the late answer.')
   await expect.poll(() => sentTypes(control)).toEqual([
     ['RESPONSE', null, 'accepted'],
     ['MESSAGE_TAG', 'HUMAN_AGENT', 'accepted'],
   ])
 
-  await moveClock(page, { advance: '6d' })
+  // 7 d 1 m: nothing may be sent; the composer says why.
+  await moveClock(page, { advance: '6d23h' })
   await page.goto(conversation)
   await expect(page.getByLabel('Reply', { exact: true })).toBeDisabled()
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled()
+  await expect(page.getByText(/7 days/).first()).toBeVisible()
+  expect(await sentTypes(control)).toHaveLength(2)
 })
 
 test('an unsent message is shown as withdrawn and its text is gone', async ({ page, parley }) => {
