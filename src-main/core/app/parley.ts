@@ -10,7 +10,7 @@ import { createIntegrationStore } from '../integrations/integrationStore.ts'
 import { createMetaAppService } from '../meta/metaAppService.ts'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
 import { createInboxService } from '../inbox/inboxService.ts'
-import { startInbound } from '../inbox/receive/inbound.ts'
+import { startReceiving } from '../inbox/receiving.ts'
 import { createReplySender, replyWindowState } from '../inbox/outbound/index.ts'
 import { outboxView, storyService } from '../inbox/outboxView.ts'
 import { createSandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
@@ -119,7 +119,7 @@ export function createParley(deps: ParleyDeps): Parley {
   })
 
   void sender.start().catch((error: unknown) => log.error('the reply sender could not start', describeError(error)))
-  const receiving = startInbound({ meta: deps.meta, store: deps.store, integrations: store, secrets: deps.secrets, events, log }).catch((error: unknown) => {
+  const receiving = startReceiving({ meta: deps.meta, store: deps.store, integrations: store, secrets: deps.secrets, events, log }).catch((error: unknown) => {
     log.error('the webhook receiver could not start', describeError(error))
     return null
   })

@@ -1,0 +1,204 @@
+// A2, A5–A8: the one path from Meta's events into the store, for webhook payloads and poller pages
+// alike. Messages are stored once by mid; unsends erase content; reactions and seen marks land on
+// their messages. Each batch writes its conversations in one transaction and its messages in one
+// more (the store has no transaction spanning repositories). Every stored change is reported.
+import type { Logger } from '../../app/logger.ts'
+import { isStoreError, type NewMessage, type Store } from '../../store/index.ts'
+import { LOCAL_AGENT } from '../inboxService.ts'
+import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
+import type { InboundEvent, InboxChange, MessageEvent } from './events.ts'
+import { normalizeWebhookPayload } from './normalizeWebhook.ts'
+import { createProfileRefresher, type ProfileGraph } from './profiles.ts'
+import { createSerialQueue } from './serial.ts'
+import { applyStorySwitches } from './storySwitches.ts'
+
+export interface IngestDeps {
+  store: Store
+  directory: IntegrationDirectory
+  /** For customer profiles; null while Graph is not configured. */
+  graph: () => ProfileGraph | null
+  log: Logger
+  now?: () => number
+  onChange?: (change: InboxChange) => void
+}
+
+export interface IngestReport {
+  /** New messages stored. */
+  stored: number
+  /** Messages already stored (the other path, or Meta delivering twice). */
+  duplicates: number
+  /** Unsends, reactions and seen marks that changed something. */
+  updated: number
+  /** Events for accounts no integration uses, or switched off by S9. */
+  dropped: number
+  /** Malformed events, and events the store refused. */
+  skipped: number
+}
+
+export type EventSource = 'webhook' | 'poller'
+
+const pairKey = (event: MessageEvent) => `${event.igAccountId}\u0000${event.customerIgsid}`
+
+const emptyReport = (): IngestReport => ({ stored: 0, duplicates: 0, updated: 0, dropped: 0, skipped: 0 })
+
+export function createIngest(deps: IngestDeps) {
+  const { store, log } = deps
+  const now = deps.now ?? Date.now
+  const queue = createSerialQueue()
+  const profiles = createProfileRefresher({ store, graph: deps.graph, pageToken: (id) => deps.directory.pageToken(id), log, now })
+  const background = new Set<Promise<unknown>>()
+  const changed = (change: InboxChange) => {
+    try {
+      deps.onChange?.(change)
+    } catch (error) {
+      log.warn('an inbox change listener failed', { error: (error as Error)?.message ?? String(error) })
+    }
+  }
+
+  async function applyBatch(events: InboundEvent[], source: EventSource): Promise<IngestReport> {
+    const report = emptyReport()
+    const routed: { event: InboundEvent; target: IntegrationTarget }[] = []
+    const unknown = new Map<string, number>()
+    for (const event of events) {
+      const target = deps.directory.byInstagramAccount(event.igAccountId)
+      if (!target) {
+        unknown.set(event.igAccountId, (unknown.get(event.igAccountId) ?? 0) + 1)
+        report.dropped++
+        continue
+      }
+      const kept = event.type === 'message' ? applyStorySwitches(event, target) : event
+      if (kept) routed.push({ event: kept, target })
+      else report.dropped++
+    }
+    for (const [igAccountId, count] of unknown) log.info('events for an Instagram account no integration uses were dropped', { igAccountId, count, source })
+
+    const messages = routed.filter((r): r is { event: MessageEvent; target: IntegrationTarget } => r.event.type === 'message')
+    if (messages.length > 0) await storeMessages(messages, report)
+    for (const { event } of routed) if (event.type !== 'message') await applyUpdate(event, report)
+    return report
+  }
+
+  async function storeMessages(messages: { event: MessageEvent; target: IntegrationTarget }[], report: IngestReport) {
+    // Ingest is serialised, so what is absent now is exactly what the insert below adds. Known mids
+    // are left alone entirely: a repeat must not reopen an ended conversation either.
+    const fresh: { event: MessageEvent; target: IntegrationTarget }[] = []
+    const freshMids = new Set<string>()
+    for (const m of messages) {
+      if (freshMids.has(m.event.mid) || (await store.messages.get(m.event.mid))) {
+        report.duplicates++
+        continue
+      }
+      freshMids.add(m.event.mid)
+      fresh.push(m)
+    }
+    if (fresh.length === 0) return
+
+    // One conversation per business account and customer; created at its first message's time.
+    const pairs = new Map<string, { target: IntegrationTarget; event: MessageEvent; at: number }>()
+    for (const m of fresh) {
+      const key = pairKey(m.event)
+      const seen = pairs.get(key)
+      pairs.set(key, { target: m.target, event: seen?.event ?? m.event, at: Math.min(seen?.at ?? Infinity, m.event.createdAt) })
+    }
+    const pairList = [...pairs.entries()]
+    const upserted = await store.conversations.upsertManyForInbound(pairList.map(([, p]) => ({
+      integrationId: p.target.integrationId, igAccountId: p.event.igAccountId, customerIgsid: p.event.customerIgsid,
+      queueId: `default:${p.target.integrationId}`, assignedAgentId: LOCAL_AGENT, at: p.at,
+    })))
+    const conversationOf = new Map(pairList.map(([key], i) => [key, upserted[i]!.conversation.id]))
+
+    // (Should another writer — the outbox storing a sent reply — add a mid in between, the store
+    // still keeps it once; only the change notice may repeat.)
+    const stored = await insertAll(fresh.map(({ event }) => ({
+      mid: event.mid, conversationId: conversationOf.get(pairKey(event))!, direction: event.direction, kind: event.kind, text: event.text,
+      attachments: event.attachments, replyToMid: event.replyToMid, storyId: event.storyId, createdAt: event.createdAt,
+    })), report)
+    for (const message of stored) changed({ conversationId: message.conversationId, mid: message.mid, kind: 'message' })
+
+    // Cheap when the cached profile is fresh (one read); fetched in the background otherwise.
+    for (const [key, p] of pairList) {
+      track(refreshProfile({ integrationId: p.target.integrationId, igAccountId: p.event.igAccountId, igsid: p.event.customerIgsid, conversationId: conversationOf.get(key)! }))
+    }
+  }
+
+  /** The batch in one transaction; if the store refuses it, message by message so one bad row costs only itself. */
+  async function insertAll(fresh: NewMessage[], report: IngestReport): Promise<NewMessage[]> {
+    if (fresh.length === 0) return []
+    try {
+      const { inserted, duplicates } = await store.messages.insertMany(fresh)
+      report.stored += inserted
+      report.duplicates += duplicates
+      return fresh
+    } catch (error) {
+      if (!isStoreError(error, 'invalid_input')) throw error
+    }
+    const stored: NewMessage[] = []
+    for (const message of fresh) {
+      try {
+        if ((await store.messages.insertIfNew(message)).inserted) {
+          report.stored++
+          stored.push(message)
+        } else {
+          report.duplicates++
+        }
+      } catch (error) {
+        if (!isStoreError(error, 'invalid_input')) throw error
+        report.skipped++
+        log.warn('a message was refused by the store and skipped', { reason: error.message.split(' — ')[0] })
+      }
+    }
+    return stored
+  }
+
+  async function applyUpdate(event: Exclude<InboundEvent, MessageEvent>, report: IngestReport) {
+    let didChange: boolean
+    if (event.type === 'withdraw') {
+      // Remembered even before the message arrives: a late delivery then stays empty (A6).
+      didChange = (await store.messages.withdraw(event.mid, event.at)) === 'withdrawn'
+    } else if (event.type === 'reaction') {
+      didChange = await store.messages.react(event.mid, event.reaction, event.at)
+    } else {
+      didChange = (await store.messages.markSeen(event.mid, event.at)) > 0
+    }
+    if (!didChange) return
+    report.updated++
+    const message = await store.messages.get(event.mid)
+    const kind = event.type === 'withdraw' ? 'withdrawn' : event.type
+    if (message) changed({ conversationId: message.conversationId, mid: event.mid, kind })
+  }
+
+  async function refreshProfile(customer: { integrationId: string; igAccountId: string; igsid: string; conversationId: string }) {
+    if ((await profiles.refresh(customer)) === 'fetched') changed({ conversationId: customer.conversationId, mid: null, kind: 'profile' })
+  }
+
+  function track(task: Promise<unknown>) {
+    background.add(task)
+    void task.finally(() => background.delete(task))
+  }
+
+  return {
+    /** A verified webhook payload. Throws only when the store failed (the receiver then answers 500). */
+    webhook(payload: unknown): Promise<IngestReport> {
+      const normalized = normalizeWebhookPayload(payload)
+      for (const problem of normalized.problems) log.warn('a malformed webhook event was skipped', { problem })
+      return queue.run(async () => {
+        const report = await applyBatch(normalized.entries.flatMap((e) => e.events), 'webhook')
+        report.skipped += normalized.problems.length
+        return report
+      })
+    },
+
+    /** Events from another source (the poller), through the same path. */
+    apply(events: InboundEvent[], source: EventSource = 'poller'): Promise<IngestReport> {
+      return queue.run(() => applyBatch(events, source))
+    },
+
+    /** Resolves once queued batches and profile fetches they started are done (tests, shutdown). */
+    async idle(): Promise<void> {
+      await queue.run(async () => undefined)
+      while (background.size > 0) await Promise.allSettled([...background])
+    },
+  }
+}
+
+export type Ingest = ReturnType<typeof createIngest>

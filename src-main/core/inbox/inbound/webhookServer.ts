@@ -1,0 +1,77 @@
+// The webhook receiver on its own HTTP port: loopback in sandbox mode, behind a public URL in live
+// mode. Reads the raw bytes (the signature covers them) and stops reading past the size limit.
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import type { WebhookAnswer, WebhookReceiver } from './webhookReceiver.ts'
+
+export const DEFAULT_WEBHOOK_PATH = '/webhooks/instagram'
+
+export interface WebhookServerOptions {
+  receiver: WebhookReceiver
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  path?: string
+}
+
+export interface RunningWebhookServer {
+  /** The callback URL to register with Meta (or the sandbox). */
+  url: string
+  close(): Promise<void>
+}
+
+/** Reads at most `limit + 1` bytes: enough to know a body is too large without buffering all of it. */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.length
+    if (size > limit) {
+      await reader.cancel()
+      break
+    }
+  }
+  return Buffer.concat(chunks)
+}
+
+const answer = (a: WebhookAnswer) => new Response(a.body, { status: a.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningWebhookServer> {
+  const { receiver } = options
+  const path = options.path ?? DEFAULT_WEBHOOK_PATH
+  const host = options.host ?? '127.0.0.1'
+  const app = new Hono()
+  app.get(path, (c) => answer(receiver.verify(new URL(c.req.url).searchParams)))
+  app.post(path, async (c) => {
+    const declared = Number(c.req.header('content-length'))
+    // A declared size over the limit is refused before reading; receive() logs and answers it.
+    const raw = Number.isFinite(declared) && declared > receiver.maxBodyBytes
+      ? Buffer.alloc(receiver.maxBodyBytes + 1)
+      : await readLimited(c.req.raw.body, receiver.maxBodyBytes)
+    return answer(await receiver.receive(raw, c.req.raw.headers))
+  })
+
+  const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }) as Server
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve()
+    server.once('listening', () => resolve())
+    server.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return {
+    url: `${origin}${path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
