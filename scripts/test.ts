@@ -32,6 +32,11 @@ function readReport<T>(path: string): T | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null
 }
 
+/** A runner that failed without failing a test (an unhandled error between tests) still fails the run. */
+function withExit(counts: Counts, status: number): Counts {
+  return status !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts
+}
+
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json'])
 check('typecheck (window)', bin('vue-tsc'), ['-p', 'tsconfig.web.json'])
 check('typecheck (component tests)', bin('vue-tsc'), ['-p', 'tsconfig.component.json'])
@@ -39,25 +44,31 @@ check('lint', bin('eslint'), ['.'])
 
 console.log('\n— unit and component tests')
 const vitestReport = join(reports, 'vitest.json')
-run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`])
+const vitestStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`])
 const vitest = readReport<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestReport)
 results.push([
   'unit + component',
-  vitest
-    ? { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + vitest.numTodoTests }
-    : { passed: 0, failed: 1, skipped: 0 },
+  withExit(
+    vitest
+      ? { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + vitest.numTodoTests }
+      : { passed: 0, failed: 1, skipped: 0 },
+    vitestStatus,
+  ),
 ])
 
 console.log('\n— end-to-end tests')
 ensureBuilt()
 const playwrightReport = join(reports, 'playwright.json')
-run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport })
+const playwrightStatus = run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport })
 const playwright = readReport<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightReport)
 results.push([
   'end to end',
-  playwright
-    ? { passed: playwright.stats.expected, failed: playwright.stats.unexpected + playwright.stats.flaky, skipped: playwright.stats.skipped }
-    : { passed: 0, failed: 1, skipped: 0 },
+  withExit(
+    playwright
+      ? { passed: playwright.stats.expected, failed: playwright.stats.unexpected + playwright.stats.flaky, skipped: playwright.stats.skipped }
+      : { passed: 0, failed: 1, skipped: 0 },
+    playwrightStatus,
+  ),
 ])
 
 const total = results.reduce((sum, [, c]) => ({ passed: sum.passed + c.passed, failed: sum.failed + c.failed, skipped: sum.skipped + c.skipped }), {
