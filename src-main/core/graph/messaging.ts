@@ -95,7 +95,14 @@ const message = z.object({
       story: z.object({ id: graphId, url: z.string().optional() }).optional(),
     })
     .optional(),
-  story: z.object({ mention: z.object({ id: graphId, link: z.string().optional() }).optional() }).optional(),
+  // `mention` is documented (fact sheet §5); `reply_to` — a reply to the business's story — is how
+  // the sandbox answers and is read the same way when present [UNVERIFIED on Meta].
+  story: z
+    .object({
+      mention: z.object({ id: graphId, link: z.string().optional() }).optional(),
+      reply_to: z.object({ id: graphId, link: z.string().optional() }).optional(),
+    })
+    .optional(),
   attachments: z.object({ data: z.array(z.record(z.string(), z.unknown())) }).optional(),
 })
 
@@ -115,7 +122,8 @@ const profile = z.object({
 const toParticipant = (p: z.output<typeof participant>): Participant => ({ id: p.id, username: p.username ?? null })
 
 function toMessage(m: z.output<typeof message>): MessageDetails {
-  const reply = m.reply_to
+  const storyReply = m.story?.reply_to
+  const reply = m.reply_to ?? (storyReply ? { story: { id: storyReply.id, url: storyReply.link } } : undefined)
   const mention = m.story?.mention
   return {
     id: m.id,

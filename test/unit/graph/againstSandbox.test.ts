@@ -152,6 +152,21 @@ describe('against the sandbox', () => {
     })
   })
 
+  it('reads a story mention and a story reply from the message fields, without their media', async () => {
+    const page = messagingPage()
+    const igId = page.instagram!.id
+    const customer = state.customers.find((c) => !c.private)!
+    const token = page.accessToken!
+    const mention = await control<{ mid: string }>('POST', 'inbound', { to: igId, from: customer.id, story_mention: true })
+    const reply = await control<{ mid: string }>('POST', 'inbound', { to: igId, from: customer.id, text: 'Lovely!', reply_to: { story: true } })
+    const fields = ['id', 'created_time', 'from', 'message', 'story', 'reply_to']
+    expect((await client.message(mention.mid, token, fields)).storyMention).toMatchObject({ id: expect.stringMatching(/^\d+$/) })
+    const replied = await client.message(reply.mid, token, fields)
+    expect(replied).toMatchObject({ text: 'Lovely!', storyMention: null, replyTo: { story: { id: expect.stringMatching(/^\d+$/) } } })
+    // These reads count against the Conversations API's 2 calls/s: let the window pass for the next test.
+    await control('POST', 'clock', { advance: '2s' })
+  })
+
   it('waits out the Conversations API limit (2/s, #613) and repeats the GET', async () => {
     const page = messagingPage()
     await control('POST', 'clock', { freeze: true })
