@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { Hono } from 'hono'
 import type { Logger } from '../app/logger.ts'
 import type { EventHub } from '../contract/eventHub.ts'
 import type { IntegrationStore } from '../integrations/integrationStore.ts'
@@ -17,6 +18,14 @@ export interface ReceivingDeps {
   secrets: ParleySecrets
   events: EventHub
   log: Logger
+  /** Routes served beside the webhook, at an address Meta can reach (attachment replies). */
+  mount?: (app: Hono) => void
+}
+
+export interface Receiving {
+  /** The address Meta reaches Parley at: the loopback server in sandbox mode; null when Meta cannot reach Parley. */
+  publicOrigin(): string | null
+  close(): Promise<void>
 }
 
 /**
@@ -24,7 +33,7 @@ export interface ReceivingDeps {
  * the App Dashboard registers it with Meta; in live mode the Conversations API poller. Both feed
  * one ingest path, which tells the window what changed.
  */
-export async function startReceiving(deps: ReceivingDeps): Promise<{ close(): Promise<void> }> {
+export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
   const directory: IntegrationDirectory = {
     byInstagramAccount: (igId) => {
       const integration = deps.integrations.list().find((i) => i.instagram.id === igId)
@@ -55,7 +64,7 @@ export async function startReceiving(deps: ReceivingDeps): Promise<{ close(): Pr
     onPayload: (payload) => ingest.webhook(payload),
     log: deps.log,
   })
-  const server = await startWebhookServer({ receiver })
+  const server = await startWebhookServer({ receiver, mount: deps.mount })
   const poller = createPoller({
     store: deps.store,
     graph: () => deps.meta.graph(),
@@ -69,6 +78,7 @@ export async function startReceiving(deps: ReceivingDeps): Promise<{ close(): Pr
   else poller.start(POLL_INTERVAL_MS)
 
   return {
+    publicOrigin: () => (deps.meta.mode() === 'sandbox' ? server.origin : null),
     async close() {
       await poller.stop()
       await server.close()

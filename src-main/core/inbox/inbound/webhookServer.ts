@@ -14,11 +14,15 @@ export interface WebhookServerOptions {
   /** 0 picks a free port. */
   port?: number
   path?: string
+  /** Further routes Meta must reach on the same address (the files of attachment replies). */
+  mount?: (app: Hono) => void
 }
 
 export interface RunningWebhookServer {
   /** The callback URL to register with Meta (or the sandbox). */
   url: string
+  /** Scheme, host and port the server answers on. */
+  origin: string
   close(): Promise<void>
 }
 
@@ -57,6 +61,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       : await readLimited(c.req.raw.body, receiver.maxBodyBytes)
     return answer(await receiver.receive(raw, c.req.raw.headers))
   })
+  options.mount?.(app)
 
   const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }) as Server
   await new Promise<void>((resolve, reject) => {
@@ -68,6 +73,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   return {
     url: `${origin}${path}`,
+    origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
