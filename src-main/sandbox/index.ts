@@ -32,6 +32,8 @@ export interface RunningSandbox {
   url: string
   appId: string
   appSecret: string
+  /** Stops or resumes listening on the same port, state kept: to Parley, Meta is unreachable, as when the network is down. */
+  setReachable(reachable: boolean): Promise<void>
   close(): Promise<void>
 }
 
@@ -55,13 +57,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = new Clock()
   const media = new MediaStore(() => origin, clock)
   const state = new SandboxState(seed, clock.now(), media)
+  const faults = new Faults()
   const deps: Deps = {
     clock, state, media, origin,
     tokens: new TokenStore(state, clock),
     sessions: new Sessions(),
     limits: new RateLimiter(clock, options.enforceRateLimits ?? true),
-    faults: new Faults(),
-    webhooks: new WebhookDispatcher(() => deps.state.app.secret, options.webhookRetry ?? { baseMs: 2000, maxAttempts: 8 }),
+    faults,
+    webhooks: new WebhookDispatcher(() => deps.state.app.secret, options.webhookRetry ?? { baseMs: 2000, maxAttempts: 8 }, faults),
   }
   const reset = () => {
     deps.clock.reset()
@@ -74,17 +77,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     deps.webhooks.clear()
   }
   ready.app = createApp(deps, { reset })
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      if ('closeAllConnections' in server) server.closeAllConnections()
+    })
 
   return {
     url: origin,
     appId: state.app.id,
     appSecret: state.app.secret,
+    setReachable: async (reachable) => {
+      if (reachable === server.listening) return
+      if (!reachable) return stopListening()
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+    },
     close: async () => {
       deps.webhooks.stop()
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        if ('closeAllConnections' in server) server.closeAllConnections()
-      })
+      if (server.listening) await stopListening()
     },
   }
 }

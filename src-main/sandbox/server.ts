@@ -29,8 +29,10 @@ export function createApp(deps: Deps, hooks: ControlHooks): Hono<GraphEnv> {
     const fault = deps.faults.match(c.req.method, c.req.path)
     if (!fault) return next()
     if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
-    if (fault.action.kind === 'drop') {
-      // No answer at all: the client sees the connection reset.
+    if (fault.action.kind === 'drop' || fault.action.kind === 'dropAnswer') {
+      // dropAnswer: the request takes effect first (a reply is sent, a token issued); either way the
+      // client sees the connection reset and cannot tell whether it happened.
+      if (fault.action.kind === 'dropAnswer') await next()
       c.env?.incoming?.socket.destroy()
       return new Response(null, { status: 500 })
     }

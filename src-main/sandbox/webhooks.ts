@@ -2,6 +2,7 @@
 // signed with X-Hub-Signature-256 over the exact bytes sent, retried with exponential backoff while the
 // receiver fails, in order per callback URL.
 import { createHmac } from 'node:crypto'
+import type { Faults } from './faults.ts'
 import type { SandboxState } from './state.ts'
 
 export interface RetryPolicy {
@@ -43,13 +44,15 @@ export class WebhookDispatcher {
   private readonly queues = new Map<string, WebhookDelivery[]>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly appSecret: () => string
+  private readonly faults: Faults | undefined
   private stopped = false
   private nextId = 1
   retry: RetryPolicy
 
-  constructor(appSecret: () => string, retry: RetryPolicy) {
+  constructor(appSecret: () => string, retry: RetryPolicy, faults?: Faults) {
     this.appSecret = appSecret
     this.retry = retry
+    this.faults = faults
   }
 
   enqueue(callbackUrl: string, field: string, payload: unknown): WebhookDelivery {
@@ -86,6 +89,14 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: WebhookDelivery): Promise<boolean> {
     const at = new Date().toISOString()
+    // Injected webhook faults: the delivery never arrives (drop), or arrives but its answer is lost
+    // (dropAnswer), so Meta — and the sandbox — deliver it again.
+    const fault = this.faults?.match('POST', new URL(delivery.callbackUrl).pathname, 'webhooks')
+    if (fault?.delayMs) await this.sleep(fault.delayMs)
+    if (fault?.action.kind === 'drop') {
+      delivery.attempts.push({ at, error: 'connection dropped (injected fault)' })
+      return false
+    }
     try {
       const response = await fetch(delivery.callbackUrl, {
         method: 'POST',
@@ -99,6 +110,10 @@ export class WebhookDispatcher {
         signal: AbortSignal.timeout(10_000),
       })
       await response.body?.cancel()
+      if (fault?.action.kind === 'dropAnswer') {
+        delivery.attempts.push({ at, error: `answer lost (injected fault; the app answered ${response.status})` })
+        return false
+      }
       delivery.attempts.push({ at, status: response.status })
       return response.ok
     } catch (error) {

@@ -41,6 +41,27 @@ describe('faults', () => {
     expect((await me()).status).toBe(200)
   })
 
+  it('loses the answer of a request that took effect (dropAnswer)', async () => {
+    const token = (await connect(h, [ids.nordlichtPage])).pageTokens[ids.nordlichtPage] ?? ''
+    const lea = h.state.customers.find((c) => c.id === 'lea')?.igsids[ids.nordlichtIg] ?? ''
+    await h.control('POST', 'inbound', { to: ids.nordlichtIg, from: 'lea', text: 'hello' })
+    await h.control('POST', 'faults', { path: '/me/messages', method: 'POST', dropAnswer: true, times: 1 })
+    const send = () => h.graph('POST', '/v25.0/me/messages', { recipient: { id: lea }, message: { text: 'sent once, answer lost' }, access_token: token }, 'json')
+    await expect(send()).rejects.toThrow()
+    const sent = (await h.control<{ data: { message: { text?: string }; outcome: string }[] }>('GET', 'sent')).body.data
+    expect(sent.map((s) => [s.message.text, s.outcome])).toEqual([['sent once, answer lost', 'accepted']])
+    expect((await send()).status).toBe(200)
+  })
+
+  it('takes the sandbox off the network and back on the same address, state kept', async () => {
+    await h.control('POST', 'faults', { path: '/never', drop: true })
+    await h.sandbox.setReachable(false)
+    await expect(fetch(`${h.url}/__sandbox/state`)).rejects.toThrow()
+    await h.sandbox.setReachable(true)
+    expect((await me()).status).toBe(200)
+    expect((await h.control<{ faults: unknown[] }>('GET', 'faults')).body.faults).toHaveLength(1)
+  })
+
   it('rate 0 never fires; regex paths and delays are accepted', async () => {
     await h.control('POST', 'faults', { path: '/me', error: { code: 1 }, rate: 0 })
     expect((await me()).status).toBe(200)
@@ -60,5 +81,8 @@ describe('faults', () => {
     const bad = await h.control<{ error: { message: string } }>('POST', 'faults', { path: '/me', rate: 2 })
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toContain('rate')
+    const webhookError = await h.control<{ error: { message: string } }>('POST', 'faults', { target: 'webhooks', path: '/**', status: 500 })
+    expect(webhookError.status).toBe(400)
+    expect(webhookError.body.error.message).toContain('webhook faults can only delay, drop or lose the answer')
   })
 })

@@ -248,3 +248,30 @@ describe('story mentions', () => {
     expect((await fetch(url)).status).toBe(404)
   })
 })
+
+describe('webhook faults', () => {
+  it('drops deliveries or loses their answers, so they are delivered again', async () => {
+    await subscribeWebhooks(h, receiver, connected, [ids.nordlichtPage])
+    await h.control('POST', 'faults', [
+      { target: 'webhooks', path: '/**', dropAnswer: true, times: 1 },
+      { target: 'webhooks', path: '/**', drop: true, times: 1 },
+    ])
+    await h.control('POST', 'inbound', { to: ids.nordlichtIg, from: 'lea', text: 'delivered twice' })
+    await receiver.waitFor(2)
+    const bodies = receiver.received.map((r) => r.json.entry[0]?.messaging[0]?.message?.text)
+    expect(bodies).toEqual(['delivered twice', 'delivered twice'])
+    const [delivery] = await deliveries()
+    expect(delivery?.state).toBe('delivered')
+    expect(delivery?.attempts.map((a) => a.error ?? a.status)).toEqual([
+      'answer lost (injected fault; the app answered 200)',
+      'connection dropped (injected fault)',
+      200,
+    ])
+    expect((await h.control<{ faults: unknown[] }>('GET', 'faults')).body.faults).toEqual([])
+  })
+
+  it('never touches Graph requests', async () => {
+    await h.control('POST', 'faults', { target: 'webhooks', path: '/**', drop: true })
+    expect((await h.graph('GET', '/v25.0/me', { access_token: connected.longLivedToken })).status).toBe(200)
+  })
+})
