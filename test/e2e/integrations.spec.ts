@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { startBrowserHostProcess } from '../fixtures/browserHost.ts'
+import { filesUnder } from '../fixtures/dataDir.ts'
 import { completeFacebookLogin, expect, test } from './fixtures.ts'
+import { ALL_PAGES } from './steps.ts'
 
-const ALL_PAGES = ['Nordlicht Kaffeerösterei', 'Hafenblick Hotel', 'Waldmeister Fahrräder', 'Kiezbäckerei Sommer', 'Studio Lindgren']
+
 const NORDLICHT = '108472910384756'
 
 async function openPlatforms(page: Page, url: string) {
@@ -47,9 +49,7 @@ async function createIntegration(page: Page, pageName: string, name: string) {
 
 /** No token, and not the app secret, in any file Parley wrote (X1). */
 function expectNoSecretsIn(dir: string, appSecret: string) {
-  const files = (function walk(d: string): string[] {
-    return readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]))
-  })(dir)
+  const files = filesUnder(dir)
   expect(files.length).toBeGreaterThan(0)
   for (const file of files) {
     const content = readFileSync(file, 'latin1')
