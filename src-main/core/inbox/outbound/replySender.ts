@@ -92,7 +92,8 @@ export function createReplySender(deps: ReplySenderDeps) {
   const pacer = deps.pacer ?? createPacer()
   const settleMs = deps.settleMs ?? 60_000
   const skewMs = deps.skewMs ?? 120_000
-  const maxBackoffMs = deps.maxBackoffMs ?? 300_000
+  // A refused connection costs nothing; an agent waiting minutes after the network returns does.
+  const maxBackoffMs = deps.maxBackoffMs ?? 30_000
   const recheckMs = deps.recheckMs ?? 300_000
   const undeterminedUntil = new Map<string, number>()
   const toReconcile = new Set<string>()
