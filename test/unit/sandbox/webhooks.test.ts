@@ -258,7 +258,7 @@ describe('webhook faults', () => {
     ])
     await h.control('POST', 'inbound', { to: ids.nordlichtIg, from: 'lea', text: 'delivered twice' })
     await receiver.waitFor(2)
-    const bodies = receiver.received.map((r) => r.json.entry[0]?.messaging[0]?.message?.text)
+    const bodies = receiver.received.map((r) => (r.json.entry[0]?.messaging[0]?.message as { text?: string } | undefined)?.text)
     expect(bodies).toEqual(['delivered twice', 'delivered twice'])
     const [delivery] = await deliveries()
     expect(delivery?.state).toBe('delivered')
