@@ -1,10 +1,13 @@
-// The rules main applies to a content profile (core/integrations/contentProfiles.ts), checked here
+// The rules main applies to a content profile (core/contract/contentProfileLimits.ts), checked here
 // first so the editor can point at the line that is wrong.
+import {
+  MAX_PROFILE_BYTES,
+  MAX_PROFILE_NAME_LENGTH,
+  MAX_PROFILE_TYPES,
+  MIME_TYPE_PATTERN,
+} from '../../src-main/core/contract/contentProfileLimits.ts'
 
-/** A MIME type or a wildcard over one (`image/*`) or all (`*\/*`) types. */
-const MIME_PATTERN = /^(\*\/\*|[a-z0-9][a-z0-9!#$&^_.+-]*\/(\*|[a-z0-9][a-z0-9!#$&^_.+-]*))$/
-const MAX_TYPES = 50
-const MAX_MB = 25
+const MAX_MB = MAX_PROFILE_BYTES / (1024 * 1024)
 
 export type ProfileErrorKey =
   | 'contentProfiles.errors.nameRequired'
@@ -26,9 +29,9 @@ function checkTypes(text: string): ProfileError | undefined {
   const lines = text.split(/\r?\n/)
   for (const [index, raw] of lines.entries()) {
     const value = raw.trim().toLowerCase()
-    if (value && !MIME_PATTERN.test(value)) return { key: 'contentProfiles.errors.badType', params: { line: index + 1, value: raw.trim() } }
+    if (value && !MIME_TYPE_PATTERN.test(value)) return { key: 'contentProfiles.errors.badType', params: { line: index + 1, value: raw.trim() } }
   }
-  if (parseTypes(text).length > MAX_TYPES) return { key: 'contentProfiles.errors.tooManyTypes' }
+  if (parseTypes(text).length > MAX_PROFILE_TYPES) return { key: 'contentProfiles.errors.tooManyTypes' }
   return undefined
 }
 
@@ -36,7 +39,7 @@ export function checkProfile(draft: { name: string; inbound: string; outbound: s
   const errors: ProfileErrors = {}
   const name = draft.name.trim()
   if (!name) errors.name = { key: 'contentProfiles.errors.nameRequired' }
-  else if (name.length > 80) errors.name = { key: 'contentProfiles.errors.nameTooLong' }
+  else if (name.length > MAX_PROFILE_NAME_LENGTH) errors.name = { key: 'contentProfiles.errors.nameTooLong' }
   const inbound = checkTypes(draft.inbound)
   if (inbound) errors.inbound = inbound
   const outbound = checkTypes(draft.outbound)
