@@ -85,6 +85,10 @@ export function inboxQuery(filter: Partial<ListFilter> & { limit: number }, sele
     where.push('c.state = ?')
     params.push(filter.state)
   }
+  if (filter.ids) {
+    where.push(`c.id IN (${filter.ids.map(() => '?').join(', ')})`)
+    params.push(...filter.ids)
+  }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
   if (selection === 'count') return { sql: `SELECT count(*) AS n FROM conversations c ${whereSql}`, params }
   if (filter.after) {
@@ -149,7 +153,8 @@ export function createConversationRepository({ db, newId }: ConversationReposito
       return { conversation: read(id)!, created: true, reopened: false }
     }
     const reopened = row.state === 'ended'
-    if (reopened || row.integration_id !== input.integrationId) refresh.run(input.integrationId, row.id)
+    if (!reopened && row.integration_id === input.integrationId) return { conversation: toConversation(row), created: false, reopened }
+    refresh.run(input.integrationId, row.id)
     return { conversation: read(row.id)!, created: false, reopened }
   }
 

@@ -119,6 +119,8 @@ export const ConversationListOptions = z.strictObject({
   /** An agent's conversations; `null` for those waiting unassigned; absent for all. */
   agentId: id.nullable().optional(),
   state: z.enum(CONVERSATION_STATES).optional(),
+  /** Only these conversations (the window refreshing the rows that changed). */
+  ids: z.array(id).min(1).max(500).optional(),
   limit: z.number().int().min(1).max(500),
   /** Keyset paging: the last row of the previous page. Preferred over `offset` for long lists. */
   after: z.strictObject({ lastActivityAt: epochMs, id }).optional(),
