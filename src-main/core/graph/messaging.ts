@@ -27,6 +27,12 @@ export interface MessageDetails {
   storyMention: { id: string; link: string | null } | null
   /** `fields=attachments`: as Meta returns them (image_data, video_data, file_url …). */
   attachments: Record<string, unknown>[]
+  /** `fields=shares`: a shared post or reel; Meta returns only its link (fact sheet §7). */
+  shares: { id: string | null; link: string | null; name: string | null }[]
+  /** `fields=reactions`: who reacted with what (an emoji or a name). Carries no time. */
+  reactions: { reaction: string | null; users: Participant[] }[]
+  /** `fields=is_unsupported`: Meta could not show this message's content through the API. */
+  isUnsupported: boolean
 }
 
 export interface ListOptions {
@@ -78,32 +84,55 @@ const CONVERSATION_FIELDS = ['id', 'updated_time']
 const MESSAGE_FIELDS = ['id', 'created_time', 'from', 'to', 'message']
 const PROFILE_FIELDS = 'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user'
 
-const participant = z.object({ id: graphId, username: z.string().optional() })
+const participant = z.object({ id: graphId, username: z.string().optional().catch(undefined) })
 
 const conversation = z.object({ id: graphId, updated_time: z.string().optional() })
 
+/**
+ * `{data:[…]}` whose items are read one by one: an item that does not fit is dropped, and a list
+ * that is not a list reads as empty. Used for the message fields marked unverified for Instagram
+ * (fact sheet §7), so one odd field never costs the message, let alone the page.
+ */
+function lenientList<T extends z.ZodType>(item: T) {
+  return z
+    .unknown()
+    .transform((value): z.output<T>[] => {
+      const data = typeof value === 'object' && value !== null ? (value as { data?: unknown }).data : undefined
+      if (!Array.isArray(data)) return []
+      return data.flatMap((entry) => {
+        const parsed = item.safeParse(entry)
+        return parsed.success ? [parsed.data as z.output<T>] : []
+      })
+    })
+    .optional()
+}
+
+/** Optional, and undefined when present but malformed. */
+const loose = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined)
+
+// Only `id` is required: Meta lists messages past the 20 most recent with id and created_time only.
 const message = z.object({
   id: graphId,
-  created_time: z.string().optional(),
-  from: participant.optional(),
-  to: z.object({ data: z.array(participant) }).optional(),
-  message: z.string().optional(),
-  reply_to: z
-    .object({
-      mid: z.string().optional(),
-      is_self_reply: z.boolean().optional(),
-      story: z.object({ id: graphId, url: z.string().optional() }).optional(),
-    })
-    .optional(),
+  created_time: loose(z.string()),
+  from: loose(participant),
+  to: lenientList(participant),
+  message: loose(z.string()),
+  reply_to: loose(z.object({
+    mid: loose(z.string()),
+    is_self_reply: loose(z.boolean()),
+    story: loose(z.object({ id: graphId, url: loose(z.string()) })),
+  })),
   // `mention` is documented (fact sheet §5); `reply_to` — a reply to the business's story — is how
   // the sandbox answers and is read the same way when present [UNVERIFIED on Meta].
-  story: z
-    .object({
-      mention: z.object({ id: graphId, link: z.string().optional() }).optional(),
-      reply_to: z.object({ id: graphId, link: z.string().optional() }).optional(),
-    })
-    .optional(),
-  attachments: z.object({ data: z.array(z.record(z.string(), z.unknown())) }).optional(),
+  story: loose(z.object({
+    mention: loose(z.object({ id: graphId, link: loose(z.string()) })),
+    reply_to: loose(z.object({ id: graphId, link: loose(z.string()) })),
+  })),
+  attachments: lenientList(z.record(z.string(), z.unknown())),
+  shares: lenientList(z.object({ id: loose(graphId), link: loose(z.string()), name: loose(z.string()) })),
+  // Messenger's shape, `{reaction, users:[{id, username}]}` [UNVERIFIED for Instagram].
+  reactions: lenientList(z.object({ reaction: loose(z.string()), users: loose(z.array(z.unknown())) })),
+  is_unsupported: loose(z.boolean()),
 })
 
 const sendResponse = z.object({ recipient_id: graphId, message_id: z.string().min(1) })
@@ -129,15 +158,29 @@ function toMessage(m: z.output<typeof message>): MessageDetails {
     id: m.id,
     createdTime: m.created_time ?? null,
     from: m.from ? toParticipant(m.from) : null,
-    to: (m.to?.data ?? []).map(toParticipant),
+    to: (m.to ?? []).map(toParticipant),
     text: m.message ?? null,
     replyTo: reply
       ? { mid: reply.mid ?? null, isSelfReply: reply.is_self_reply ?? null, story: reply.story ? { id: reply.story.id, url: reply.story.url ?? null } : null }
       : null,
     storyMention: mention ? { id: mention.id, link: mention.link ?? null } : null,
-    attachments: m.attachments?.data ?? [],
+    attachments: m.attachments ?? [],
+    shares: (m.shares ?? []).map((share) => ({ id: share.id ?? null, link: share.link ?? null, name: share.name ?? null })),
+    reactions: (m.reactions ?? []).map((r) => ({
+      reaction: r.reaction ?? null,
+      users: (r.users ?? []).flatMap((user) => {
+        const parsed = participant.safeParse(user)
+        return parsed.success ? [toParticipant(parsed.data)] : []
+      }),
+    })),
+    isUnsupported: m.is_unsupported ?? false,
   }
 }
+
+/** Stands for a list entry Parley could not read at all: no id, so nobody mistakes it for a message. */
+const unreadable = (): MessageDetails => ({
+  id: '', createdTime: null, from: null, to: [], text: null, replyTo: null, storyMention: null, attachments: [], shares: [], reactions: [], isUnsupported: false,
+})
 
 const seg = encodeURIComponent
 
@@ -164,9 +207,11 @@ export function messagingCalls({ transport }: EndpointContext) {
       const page = await transport.call({
         method: 'GET', path: `/${seg(conversationId)}/messages`, endpoint: 'GET /{conversation-id}/messages', accessToken: pageToken,
         query: { fields: (options.fields ?? MESSAGE_FIELDS).join(','), limit: options.limit, after: options.after },
-        schema: paged(message),
+        // A message that does not fit is handed on as one without an id (the poller counts it as
+        // malformed); the rest of the page is still used.
+        schema: paged(message.nullable().catch(null)),
       })
-      return { items: page.items.map(toMessage), nextCursor: page.nextCursor }
+      return { items: page.items.map((m) => (m ? toMessage(m) : unreadable())), nextCursor: page.nextCursor }
     },
 
     /** One message's fields, e.g. `['story', 'from']` for a story mention. */

@@ -37,9 +37,12 @@ function participant(deps: Deps, conversation: Conversation, side: 'customer' | 
   return { username: customer.username, id: deps.state.igsid(customer.id, conversation.igId) }
 }
 
+/** Shared posts are not attachments in Graph: they come back under `shares`, as their link only. */
+const SHARED_POSTS = ['share', 'ig_post']
+
 function attachmentData(message: Message): Record<string, unknown>[] {
   return message.attachments
-    .filter((attachment) => attachment.type !== 'story_mention' && attachment.url)
+    .filter((attachment) => attachment.type !== 'story_mention' && !SHARED_POSTS.includes(attachment.type) && attachment.url)
     .map((attachment, index) => {
       const id = `${message.mid.slice(0, 12)}${index}`
       if (attachment.type === 'image') return { id, mime_type: 'image/png', name: `image-${index}.png`, image_data: { url: attachment.url, preview_url: attachment.url, width: 64, height: 64 } }
@@ -64,7 +67,7 @@ function messageType(deps: Deps): NodeType<Message> {
         return data.length > 0 ? { data } : undefined
       },
       shares: (message) => {
-        const shares = message.attachments.filter((attachment) => ['share', 'ig_post'].includes(attachment.type))
+        const shares = message.attachments.filter((attachment) => SHARED_POSTS.includes(attachment.type))
         return shares.length > 0 ? { data: shares.map((share) => ({ link: share.url })) } : undefined
       },
       story: (message) => {

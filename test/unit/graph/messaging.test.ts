@@ -50,7 +50,7 @@ describe('Conversations API', () => {
     const expected = {
       id: 'aWdGGiblWZ', createdTime: '2022-07-12T19:11:07+0000', from: { id: IGSID, username: 'kitty' },
       to: [{ id: '17841400000000001', username: 'shop' }], text: 'Hi Kitty!',
-      replyTo: { mid: 'aWdPrev', isSelfReply: true, story: null }, storyMention: null, attachments: [],
+      replyTo: { mid: 'aWdPrev', isSelfReply: true, story: null }, storyMention: null, attachments: [], shares: [], reactions: [], isUnsupported: false,
     }
     expect(page.items[0]).toEqual(expected)
     expect(page.items[1]).toMatchObject({ id: 'aWdOld', text: null, from: null, to: [] })
@@ -59,6 +59,57 @@ describe('Conversations API', () => {
       storyMention: { id: '17890000000000000', link: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' },
     })
     expect(meta.requests.map((r) => r.query.fields)).toEqual(['id,created_time,from,to,message', 'id,created_time,from,to,message', 'story,from'])
+  })
+})
+
+describe('message fields unverified for Instagram (shares, reactions, is_unsupported)', () => {
+  it('keeps shares, reactions and is_unsupported', async () => {
+    const { client } = testClient(meta)
+    meta.on('GET /aWdfdDoxMjM0/messages', {
+      json: {
+        data: [
+          {
+            id: 'aWdShare', created_time: '2026-06-01T11:59:00+0000', from: { username: 'kitty', id: IGSID }, to: { data: [{ id: '17841400000000001' }] },
+            message: '', shares: { data: [{ link: 'https://www.instagram.com/p/Cabc/', name: 'A post', id: 42 }] },
+            reactions: { data: [{ reaction: '\u2764', users: [{ id: IGSID, username: 'kitty' }] }] },
+          },
+          { id: 'aWdOdd', created_time: '2026-06-01T11:58:00+0000', from: { id: IGSID }, is_unsupported: true },
+        ],
+      },
+    })
+    const page = await client.conversationMessages('aWdfdDoxMjM0', PAGE_TOKEN, { fields: ['id', 'shares', 'reactions', 'is_unsupported'] })
+    expect(page.items[0]).toMatchObject({
+      shares: [{ id: '42', link: 'https://www.instagram.com/p/Cabc/', name: 'A post' }],
+      reactions: [{ reaction: '\u2764', users: [{ id: IGSID, username: 'kitty' }] }],
+      isUnsupported: false,
+    })
+    expect(page.items[1]).toMatchObject({ id: 'aWdOdd', isUnsupported: true, shares: [], reactions: [] })
+    expect(meta.requests[0]!.query.fields).toBe('id,shares,reactions,is_unsupported')
+  })
+
+  it('never fails a page on an odd field: the field is dropped, an unreadable entry has no id, the rest is kept', async () => {
+    const { client } = testClient(meta)
+    meta.on('GET /aWdfdDoxMjM0/messages', {
+      json: {
+        data: [
+          {
+            id: 'aWdA', created_time: '2026-06-01T11:59:00+0000', from: { id: IGSID }, message: 'still here',
+            shares: 'not a list', reactions: { data: [{ reaction: 5 }, 'x', { reaction: 'love', users: [{ nope: 1 }, { id: IGSID }] }] },
+            is_unsupported: 'yes', to: { data: [{ id: '17841400000000001' }, { username: 'no id' }] }, reply_to: 7, story: [],
+          },
+          { created_time: 'no id at all' },
+          'not even an object',
+          { id: 'aWdB', created_time: '2026-06-01T11:57:00+0000', from: { id: IGSID }, message: 'and this' },
+        ],
+      },
+    })
+    const page = await client.conversationMessages('aWdfdDoxMjM0', PAGE_TOKEN)
+    expect(page.items.map((m) => m.id)).toEqual(['aWdA', '', '', 'aWdB'])
+    expect(page.items[0]).toMatchObject({
+      text: 'still here', shares: [], isUnsupported: false, replyTo: null, storyMention: null, to: [{ id: '17841400000000001' }],
+      reactions: [{ reaction: null, users: [] }, { reaction: 'love', users: [{ id: IGSID, username: null }] }],
+    })
+    expect(page.items[3]!.text).toBe('and this')
   })
 })
 

@@ -6,7 +6,7 @@ import type { Logger } from '../../app/logger.ts'
 import { isStoreError, type NewMessage, type Store } from '../../store/index.ts'
 import { LOCAL_AGENT } from '../inboxService.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
-import type { InboundEvent, InboxChange, MessageEvent } from './events.ts'
+import type { InboundEvent, InboxChange, MessageEvent, ReactionEvent } from './events.ts'
 import { normalizeWebhookPayload } from './normalizeWebhook.ts'
 import { createProfileRefresher, type ProfileGraph } from './profiles.ts'
 import { createSerialQueue } from './serial.ts'
@@ -74,7 +74,7 @@ export function createIngest(deps: IngestDeps) {
 
     const messages = routed.filter((r): r is { event: MessageEvent; target: IntegrationTarget } => r.event.type === 'message')
     if (messages.length > 0) await storeMessages(messages, report)
-    for (const { event } of routed) if (event.type !== 'message') await applyUpdate(event, report)
+    for (const { event } of routed) if (event.type !== 'message') await applyUpdate(event, report, source)
     return report
   }
 
@@ -150,9 +150,12 @@ export function createIngest(deps: IngestDeps) {
     return stored
   }
 
-  async function applyUpdate(event: Exclude<InboundEvent, MessageEvent>, report: IngestReport) {
+  async function applyUpdate(event: Exclude<InboundEvent, MessageEvent>, report: IngestReport, source: EventSource) {
     let didChange: boolean
-    if (event.type === 'withdraw') {
+    if (event.type === 'reaction' && source === 'poller' && (await sameReaction(event))) {
+      // The poller sees the same reactions every pass: only a different one is a change.
+      didChange = false
+    } else if (event.type === 'withdraw') {
       // Remembered even before the message arrives: a late delivery then stays empty (A6).
       didChange = (await store.messages.withdraw(event.mid, event.at)) === 'withdrawn'
     } else if (event.type === 'reaction') {
@@ -165,6 +168,11 @@ export function createIngest(deps: IngestDeps) {
     const message = await store.messages.get(event.mid)
     const kind = event.type === 'withdraw' ? 'withdrawn' : event.type
     if (message) changed({ conversationId: message.conversationId, mid: event.mid, kind })
+  }
+
+  async function sameReaction(event: ReactionEvent): Promise<boolean> {
+    const stored = (await store.messages.get(event.mid))?.reaction ?? null
+    return stored?.reaction === event.reaction?.reaction && (stored?.emoji ?? null) === (event.reaction?.emoji ?? null)
   }
 
   async function refreshProfile(customer: { integrationId: string; igAccountId: string; igsid: string; conversationId: string }) {

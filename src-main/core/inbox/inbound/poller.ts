@@ -6,9 +6,9 @@ import type { Logger } from '../../app/logger.ts'
 import { isGraphError, type GraphClient } from '../../graph/index.ts'
 import type { Store } from '../../store/index.ts'
 import type { IntegrationDirectory } from './directory.ts'
-import type { MessageEvent } from './events.ts'
+import type { MessageEvent, ReactionEvent } from './events.ts'
 import type { Ingest } from './ingest.ts'
-import { normalizeGraphMessage, POLL_MESSAGE_FIELDS } from './normalizeGraph.ts'
+import { BASIC_POLL_MESSAGE_FIELDS, graphReactions, normalizeGraphMessage, POLL_MESSAGE_FIELDS } from './normalizeGraph.ts'
 import { createTokenBucketPacer, type Pacer } from './pacer.ts'
 import { createSyncCursors, SETTLE_MS } from './syncCursors.ts'
 import { epochMsOf } from './values.ts'
@@ -151,20 +151,38 @@ export function createPoller(deps: PollerDeps) {
     poll.complete = !unfinished
   }
 
+  // Shares, reactions and is_unsupported are unverified for Instagram: if Meta refuses to know them,
+  // ask for the basic fields from then on rather than lose every message.
+  let fields = POLL_MESSAGE_FIELDS
+  async function readMessages(poll: AccountPoll, graph: PollGraph, token: string, conversationId: string) {
+    try {
+      return await call(poll, () => graph.conversationMessages(conversationId, token, { fields }))
+    } catch (error) {
+      if (fields === BASIC_POLL_MESSAGE_FIELDS || !isGraphError(error) || error.kind !== 'invalid_parameter') throw error
+      log.warn('Meta refused the extra message fields; the poller asks for the basic ones from now on', { reason: error.reason })
+      fields = BASIC_POLL_MESSAGE_FIELDS
+      return call(poll, () => graph.conversationMessages(conversationId, token, { fields }))
+    }
+  }
+
   async function readConversation(poll: AccountPoll, graph: PollGraph, token: string, conversationId: string) {
     // Only the first page: past the 20 most recent, Meta lists ids without details anyway.
-    const page = await call(poll, () => graph.conversationMessages(conversationId, token, { fields: POLL_MESSAGE_FIELDS }))
+    const page = await readMessages(poll, graph, token, conversationId)
     poll.conversationsRead++
     const events: MessageEvent[] = []
+    const reactions: ReactionEvent[] = []
     for (const message of page.items) {
       const outcome = normalizeGraphMessage(message, poll.igAccountId)
-      if ('event' in outcome) events.push(outcome.event)
-      else if ('skipped' in outcome) poll.olderSkipped++
+      if ('event' in outcome) {
+        events.push(outcome.event)
+        reactions.push(...graphReactions(message, poll.igAccountId))
+      } else if ('skipped' in outcome) poll.olderSkipped++
       else log.warn('a malformed message from the Conversations API was skipped', { problem: outcome.problem })
     }
     poll.messagesSeen += events.length
-    // Oldest first, so the thread's counters move in the order the customer wrote.
-    const report = await deps.ingest.apply(events.reverse(), 'poller')
+    // Oldest first, so the thread's counters move in the order the customer wrote; reactions after
+    // their messages (ingest stores a batch's messages before it applies its updates).
+    const report = await deps.ingest.apply([...events.reverse(), ...reactions.reverse()], 'poller')
     poll.stored += report.stored
     poll.duplicates += report.duplicates
   }

@@ -1,7 +1,7 @@
 // Meta's shapes → domain events, without I/O: the edges the sandbox does not produce.
 import { describe, expect, it } from 'vitest'
 import type { MessageDetails } from '../../../../src-main/core/graph/index.ts'
-import { applyStorySwitches, normalizeGraphMessage, normalizeWebhookPayload, type MessageEvent } from '../../../../src-main/core/inbox/inbound/index.ts'
+import { applyStorySwitches, graphReactions, normalizeGraphMessage, normalizeWebhookPayload, type MessageEvent } from '../../../../src-main/core/inbox/inbound/index.ts'
 
 const IG = '17841401234567801'
 const CUSTOMER = '6618576110568109'
@@ -77,7 +77,7 @@ describe('webhook payloads', () => {
 describe('Conversations API messages', () => {
   const details = (extra: Partial<MessageDetails>): MessageDetails => ({
     id: 'mid-1', createdTime: '2026-11-25T04:45:47+0000', from: { id: CUSTOMER, username: 'lea' }, to: [{ id: IG, username: 'nordlicht' }],
-    text: 'hi', replyTo: null, storyMention: null, attachments: [], ...extra,
+    text: 'hi', replyTo: null, storyMention: null, attachments: [], shares: [], reactions: [], isUnsupported: false, ...extra,
   })
 
   it('skips entries without details (older than the 20 most recent)', () => {
@@ -102,6 +102,35 @@ describe('Conversations API messages', () => {
   it('tells the business’s own messages as echoes towards the customer', () => {
     expect(normalizeGraphMessage(details({ from: { id: IG, username: 'nordlicht' }, to: [{ id: CUSTOMER, username: 'lea' }] }), IG))
       .toMatchObject({ event: { direction: 'echo', customerIgsid: CUSTOMER } })
+  })
+
+  it('reads a shared post as the webhook’s share, and an unsupported message as unsupported, not as empty', () => {
+    const share = normalizeGraphMessage(details({ text: '', shares: [{ id: null, link: 'https://www.instagram.com/p/abc/', name: null }] }), IG)
+    expect(share).toMatchObject({ event: { kind: 'share', attachments: [{ type: 'share', url: 'https://www.instagram.com/p/abc/' }] } })
+    // The same link already given as attachment data is not listed twice.
+    const both = normalizeGraphMessage(details({
+      text: '', attachments: [{ image_data: { url: 'https://cdn/p.jpg' } }], shares: [{ id: null, link: 'https://cdn/p.jpg', name: null }],
+    }), IG)
+    expect(both).toMatchObject({ event: { attachments: [{ type: 'image', url: 'https://cdn/p.jpg' }] } })
+    expect((both as { event: MessageEvent }).event.attachments).toHaveLength(1)
+
+    expect(normalizeGraphMessage(details({ text: '', isUnsupported: true }), IG)).toMatchObject({ event: { kind: 'unsupported', text: null } })
+    // Text Meta did show is kept even when the rest is unsupported.
+    expect(normalizeGraphMessage(details({ text: 'look', isUnsupported: true }), IG)).toMatchObject({ event: { kind: 'text', text: 'look' } })
+  })
+
+  it('reads the customer’s reaction, by emoji or name, and ignores the business’s own', () => {
+    const customer = { id: CUSTOMER, username: 'lea' }
+    const business = { id: IG, username: 'nordlicht' }
+    expect(graphReactions(details({ reactions: [{ reaction: '\u2764', users: [customer] }] }), IG)).toEqual([
+      { type: 'reaction', igAccountId: IG, mid: 'mid-1', reaction: { reaction: 'love', emoji: '\u2764\ufe0f' }, at: Date.parse('2026-11-25T04:45:47Z') },
+    ])
+    expect(graphReactions(details({ reactions: [{ reaction: 'laugh', users: [customer] }] }), IG)[0]!.reaction).toEqual({ reaction: 'laugh', emoji: '\ud83d\ude02' })
+    expect(graphReactions(details({ reactions: [{ reaction: '\ud83c\udf89', users: [customer] }] }), IG)[0]!.reaction).toEqual({ reaction: 'other', emoji: '\ud83c\udf89' })
+    expect(graphReactions(details({ reactions: [{ reaction: 'love', users: [business] }] }), IG)).toEqual([])
+    expect(graphReactions(details({ reactions: [{ reaction: null, users: [customer] }] }), IG)).toEqual([])
+    // No details (older than the 20 most recent): nothing to say.
+    expect(graphReactions(details({ from: null, reactions: [{ reaction: 'love', users: [customer] }] }), IG)).toEqual([])
   })
 })
 
