@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_PROFILE_BYTES, MAX_PROFILE_NAME_LENGTH, MAX_PROFILE_TYPES, MIME_TYPE_PATTERN } from './contentProfileLimits.ts'
 
 // Payloads of the supervisor's integration commands (S1–S13). No token, secret or story URL
 // appears in any of them: main keeps those in the keychain.
@@ -97,21 +98,19 @@ export const LoginFinished = z.object({
 })
 export type LoginFinished = z.infer<typeof LoginFinished>
 
-/** A MIME type or a wildcard over one (`image/*`) or all (`*\/*`) types. */
 export const MimePattern = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*\/\*|[a-z0-9][a-z0-9!#$&^_.+-]*\/(\*|[a-z0-9][a-z0-9!#$&^_.+-]*))$/, 'Use a MIME type such as image/png, or a wildcard such as image/*.')
+  .regex(MIME_TYPE_PATTERN, 'Use a MIME type such as image/png, or a wildcard such as image/*.')
 
-/** Instagram's own cap for audio, video and files; images are capped lower by Instagram still. */
-export const MAX_PROFILE_BYTES = 25 * 1024 * 1024
+export { MAX_PROFILE_BYTES }
 
 /** S8: what a content profile allows, checked where it enters main. */
 export const ContentProfileFields = z.object({
-  name: z.string().trim().min(1, 'Give the profile a name.').max(80),
-  inbound: z.array(MimePattern).max(50),
-  outbound: z.array(MimePattern).max(50),
+  name: z.string().trim().min(1, 'Give the profile a name.').max(MAX_PROFILE_NAME_LENGTH),
+  inbound: z.array(MimePattern).max(MAX_PROFILE_TYPES),
+  outbound: z.array(MimePattern).max(MAX_PROFILE_TYPES),
   /** Largest attachment, in bytes; Instagram's own limits still apply on top. */
   maxBytes: z.number().int().positive().max(MAX_PROFILE_BYTES, 'Instagram accepts at most 25 MB.'),
 })
@@ -140,6 +139,74 @@ export const MetaAppInput = z.object({
   appId: z.string().trim().regex(/^\d{5,20}$/, 'An App ID is a number, as shown in the Meta App Dashboard.'),
   appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/i, 'An App Secret is 32 letters and digits, as shown under App settings → Basic.'),
 }).strict()
+
+/** Where Parley's webhook receiver answers under the public address (Meta's "Callback URL"). */
+export const WEBHOOK_CALLBACK_PATH = '/webhooks/instagram'
+
+/**
+ * Why a public webhook address is not acceptable, or null. Meta calls webhooks over HTTPS only;
+ * plain http is let through for this machine (a tunnel's inside, tests). Only the address itself:
+ * the receiver's own path may be pasted along and is taken off.
+ */
+export function webhookAddressProblem(value: string): 'format' | 'https' | 'path' | null {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'format'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'format'
+  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return 'https'
+  const path = url.pathname.replace(/\/+$/, '')
+  if (url.username || url.password || url.search || url.hash || (path !== '' && path !== WEBHOOK_CALLBACK_PATH)) return 'path'
+  return null
+}
+
+const WEBHOOK_ADDRESS_MESSAGES = {
+  format: 'Enter an address such as https://parley.example.com.',
+  https: 'Use an https:// address: Meta calls webhooks over HTTPS only (http:// is accepted for 127.0.0.1 and localhost).',
+  path: `Enter the address only, without a path, query or user name: Parley adds ${WEBHOOK_CALLBACK_PATH} itself.`,
+} as const
+
+/** The public address as typed → its origin; empty → null (no webhook: Parley polls). */
+export const WebhookAddress = z
+  .string()
+  .trim()
+  .max(2000, WEBHOOK_ADDRESS_MESSAGES.format)
+  .transform((value, ctx) => {
+    if (value === '') return null
+    const problem = webhookAddressProblem(value)
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: WEBHOOK_ADDRESS_MESSAGES[problem] })
+      return z.NEVER
+    }
+    return new URL(value).origin
+  })
+
+export const WEBHOOK_PORT_MESSAGE = 'Use a port from 1024 to 65535.'
+export const WebhookPort = z.number({ error: WEBHOOK_PORT_MESSAGE }).int(WEBHOOK_PORT_MESSAGE).min(1024, WEBHOOK_PORT_MESSAGE).max(65535, WEBHOOK_PORT_MESSAGE)
+
+/** Live mode's public webhook: the address a reverse proxy or tunnel forwards to the local port. */
+export const WebhookInput = z.object({ publicUrl: WebhookAddress, port: WebhookPort }).strict()
+
+export const WebhookView = z.object({
+  /** The public address (an origin); null when none is set and Parley polls. */
+  publicUrl: z.string().nullable(),
+  /** The local port the receiver listens on: the proxy's fixed target. */
+  port: z.number().int(),
+  /** The interface it listens on: loopback unless the settings file names another. */
+  host: z.string(),
+  /** Set by PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT: the window cannot change it. */
+  fromEnvironment: z.boolean(),
+  /** What to enter in Meta's App Dashboard (Webhooks → Instagram); null without an address. */
+  callbackUrl: z.string().nullable(),
+  verifyToken: z.string().nullable(),
+  /** How messages arrive now. `sandbox`: the sandbox's webhook, on this machine. */
+  receiving: z.enum(['sandbox', 'webhook', 'polling', 'starting']),
+  /** What went wrong with the webhook, in plain words; receiving falls back to polling meanwhile. */
+  problem: Problem.nullable(),
+})
+export type WebhookView = z.infer<typeof WebhookView>
 
 export const SessionView = z.object({
   profile: z.enum(['supervisor', 'agent']),

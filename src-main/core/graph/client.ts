@@ -45,6 +45,15 @@ export function createGraphClient(options: GraphClientOptions) {
   }
   const now = options.now ?? Date.now
   const usage = new UsageTracker()
+  // Whoever calls Graph (replies, health checks, the poller) notices an outage; receiving listens
+  // so that it can backfill once Meta answers again.
+  const reachability = new Set<(reachable: boolean) => void>()
+  let reachable: boolean | null = null
+  const onReachable = (next: boolean) => {
+    if (next === reachable) return
+    reachable = next
+    for (const listener of reachability) listener(next)
+  }
   const transport = createTransport({
     graphBase: options.graphBase,
     version,
@@ -57,6 +66,7 @@ export function createGraphClient(options: GraphClientOptions) {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     usage,
     onUsage: options.onUsage,
+    onReachable,
   })
   const context = { transport, appId: options.appId, now }
 
@@ -65,6 +75,11 @@ export function createGraphClient(options: GraphClientOptions) {
     version,
     /** The latest usage Meta reported (max percentage, per object id). */
     usage: (): GraphUsage => usage.snapshot(),
+    /** Called when Meta stops or starts answering (connection failures, not error answers). Returns an unsubscribe. */
+    onReachabilityChange(listener: (reachable: boolean) => void): () => void {
+      reachability.add(listener)
+      return () => void reachability.delete(listener)
+    },
     /** `https://www.facebook.com/connect/login_success.html` on this web base. */
     redirectUri: (): string => desktopRedirectUri(options.webBase),
     /** The Facebook Login dialog for this app; the redirect defaults to the desktop one. */

@@ -41,6 +41,8 @@ export interface TransportOptions {
   retry: RetryPolicy
   usage: UsageTracker
   onUsage?: ((usage: GraphUsage) => void) | undefined
+  /** Whether Meta answered at all: true on any HTTP response, false when the connection failed. */
+  onReachable?: ((reachable: boolean) => void) | undefined
 }
 
 export interface Transport {
@@ -92,14 +94,17 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       response = await options.fetch(url, init)
     } catch (cause) {
+      options.onReachable?.(false)
       throw networkError(cause, signal, false, call)
     }
     let text: string
     try {
       text = await response.text()
     } catch (cause) {
+      options.onReachable?.(false)
       throw networkError(cause, signal, true, call)
     }
+    options.onReachable?.(true)
 
     const reading = parseUsageHeaders(response.headers)
     if (reading) {
