@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { isLoopbackHost, keyCookieName, keyMatches, readCookie } from './accessKey.ts'
+import { mountAttachmentUpload, type AttachmentUploads } from './attachmentUpload.ts'
 
 export interface HttpAppOptions {
   rendererDir: string
@@ -9,6 +10,10 @@ export interface HttpAppOptions {
   port: () => number
   /** The browser host's Facebook login callback. */
   login: LoginCallback
+  /** Avatars and attachments fetched from Meta in main (`avatar/…`, `attachment/…/…`); none without it. */
+  media?: (path: string) => Promise<Response>
+  /** A4: files the window uploads for replies (POST /attachments); none without it. */
+  attachments?: AttachmentUploads
 }
 
 export interface LoginCallback {
@@ -30,6 +35,8 @@ export function contentSecurityPolicy(port: number): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    // Attachments' players load from /media/ (same origin, behind the launch key).
+    "media-src 'self'",
     "font-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
     "base-uri 'none'",
@@ -73,6 +80,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     // Assets are loaded without ?key=; the cookie carries it for them.
     if (queryKey) c.header('Set-Cookie', `${cookieName}=${options.key}; Path=/; HttpOnly; SameSite=Strict`)
   })
+
+  // After the key check: only the window that holds the launch key gets media through main.
+  app.get('/media/*', async (c) => {
+    if (!options.media) return c.text('Not found.', 404)
+    return options.media(new URL(c.req.url).pathname.slice('/media/'.length))
+  })
+
+  // After the key check too: only the window that holds the launch key may stage files.
+  if (options.attachments) mountAttachmentUpload(app, options.attachments, options.port)
 
   app.get('*', async (c, next) => {
     if (!existsSync(options.rendererDir)) {

@@ -1,8 +1,8 @@
 import { ParleyError } from '../contract/errors.ts'
-import type { InboxPage, ReplyWindowView, ThreadView } from '../contract/inbox.ts'
+import type { ConversationView, InboxPage, ReplyWindowView, ThreadView } from '../contract/inbox.ts'
 import type { Problem } from '../contract/integrations.ts'
 import type { Store } from '../store/index.ts'
-import { conversationView, messageView, preview, type IntegrationInfo } from './inboxViews.ts'
+import { conversationView, messageView, preview, type IntegrationInfo, type MediaAddresser } from './inboxViews.ts'
 import { outboxView } from './outboxView.ts'
 
 /** The local agent, until routing (R1–R6) assigns conversations to agents on several machines. */
@@ -14,6 +14,8 @@ export interface InboxServiceDeps {
   /** A3: the reply window at `now` for a customer whose last message was at that time. */
   replyWindow: (lastCustomerMessageAt: number | null, now: number) => { view: ReplyWindowView; problem: Problem | null; messagingType: 'RESPONSE' | 'MESSAGE_TAG' | null }
   now?: () => number
+  /** Where the host's window loads avatars and attachments from (the media route); none by default. */
+  mediaAddress?: MediaAddresser
 }
 
 // Paging cursors are opaque to the window: the keys of the last row, base64url JSON.
@@ -45,8 +47,19 @@ export function createInboxService(deps: InboxServiceDeps) {
       const last = rows.at(-1)
       const at = now()
       return {
-        items: rows.map((row) => conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view)),
+        items: rows.map((row) => conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view, deps.mediaAddress)),
         nextCursor: rows.length === input.limit && last ? encode({ lastActivityAt: last.lastActivityAt, id: last.id }) : null,
+        total: await store.conversations.count({ agentId: LOCAL_AGENT }),
+      }
+    },
+
+    /** The agent's rows among these conversations (those that changed), newest activity first, and the new total. */
+    async conversations(ids: string[]): Promise<{ items: ConversationView[]; total: number }> {
+      const unique = [...new Set(ids)]
+      const rows = await store.conversations.list({ agentId: LOCAL_AGENT, ids: unique, limit: unique.length })
+      const at = now()
+      return {
+        items: rows.map((row) => conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view, deps.mediaAddress)),
         total: await store.conversations.count({ agentId: LOCAL_AGENT }),
       }
     },
@@ -75,8 +88,8 @@ export function createInboxService(deps: InboxServiceDeps) {
           : null,
       }
       return {
-        conversation: conversationView(summary, info, window.view),
-        messages: messages.map((m) => messageView(m, info, (mid) => quotes.get(mid) ?? null)),
+        conversation: conversationView(summary, info, window.view, deps.mediaAddress),
+        messages: messages.map((m) => messageView(m, info, (mid) => quotes.get(mid) ?? null, deps.mediaAddress)),
         nextCursor: messages.length === input.limit && last ? encode({ createdAt: last.createdAt, mid: last.mid }) : null,
         outbox: (await store.outbox.unsent(row.id)).map(outboxView),
         composer: {

@@ -1,6 +1,7 @@
 import type { ConversationView, MessageView, ReplyWindowView } from '../contract/inbox.ts'
-import { mimeAllowed } from '../integrations/contentProfiles.ts'
 import type { ConversationSummary, Message } from '../store/index.ts'
+import { attachmentBlocked, loadableAttachmentUrl } from './media/attachmentRules.ts'
+import type { MediaRef } from './media/mediaPaths.ts'
 
 /** What the window needs to know about the integration a conversation belongs to. */
 export interface IntegrationInfo {
@@ -9,6 +10,10 @@ export interface IntegrationInfo {
   /** The content profile's inbound MIME patterns (S8). */
   inbound: readonly string[]
 }
+
+/** The address the host's window loads a piece of media from (served by main); null when there is none. */
+export type MediaAddresser = (ref: MediaRef) => string | null
+const noMedia: MediaAddresser = () => null
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const PREVIEW_CHARS = 120
@@ -20,7 +25,7 @@ export function preview(text: string | null): string | null {
 }
 
 /** A1: one inbox row. */
-export function conversationView(row: ConversationSummary, integration: IntegrationInfo, window: ReplyWindowView): ConversationView {
+export function conversationView(row: ConversationSummary, integration: IntegrationInfo, window: ReplyWindowView, media: MediaAddresser = noMedia): ConversationView {
   return {
     id: row.id,
     integrationId: row.integrationId,
@@ -30,7 +35,7 @@ export function conversationView(row: ConversationSummary, integration: Integrat
       igsid: row.customerIgsid,
       name: row.customer?.name ?? null,
       username: row.customer?.username ?? null,
-      avatarUrl: null,
+      avatarUrl: row.customer?.profilePicUrl ? media({ kind: 'avatar', conversationId: row.id }) : null,
     },
     lastMessage: row.lastMessage
       ? {
@@ -48,7 +53,7 @@ export function conversationView(row: ConversationSummary, integration: Integrat
 }
 
 /** A thread entry. Attachments the content profile does not allow are marked, never loaded. */
-export function messageView(message: Message, integration: IntegrationInfo, quoted: (mid: string) => string | null): MessageView {
+export function messageView(message: Message, integration: IntegrationInfo, quoted: (mid: string) => string | null, media: MediaAddresser = noMedia): MessageView {
   const withdrawn = message.withdrawnAt !== null
   return {
     mid: message.mid,
@@ -57,9 +62,11 @@ export function messageView(message: Message, integration: IntegrationInfo, quot
     text: withdrawn ? null : message.text,
     attachments: withdrawn
       ? []
-      : (message.attachments ?? []).map((a) => {
-          const blocked = a.mime ? !mimeAllowed(a.mime, integration.inbound) : !integration.inbound.includes('*/*')
-          return { type: a.type, mime: a.mime ?? null, name: a.name ?? null, url: null, blocked }
+      : (message.attachments ?? []).map((a, index) => {
+          const blocked = attachmentBlocked(a, integration.inbound)
+          // Only what the media route will serve gets an address; Meta's URL itself never leaves main.
+          const url = loadableAttachmentUrl(message, index, integration.inbound) ? media({ kind: 'attachment', mid: message.mid, index }) : null
+          return { type: a.type, mime: a.mime ?? null, name: a.name ?? null, url, blocked }
         }),
     replyTo: message.replyToMid ? { mid: message.replyToMid, preview: preview(quoted(message.replyToMid)) } : null,
     story: message.kind === 'story_mention' ? { kind: 'mention' } : message.kind === 'story_reply' ? { kind: 'reply' } : null,
