@@ -75,7 +75,7 @@ describe('the composer', () => {
     expect(counter()).toBe('1000 / 1000 bytes')
     await button(wrapper, 'Send').trigger('click')
     await settle()
-    expect(parley.inputsOf('inbox.send').map((s) => s.text.length)).toEqual([1000])
+    expect(parley.inputsOf('inbox.send').map((s) => s.text?.length)).toEqual([1000])
   })
 
   it('refuses an empty reply', async () => {

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, inject, reactive, ref, shallowRef } from 'vue'
-import type { ConversationView, MessageView, OutboxView, Problem, ThreadView } from '../../../src-main/core/contract/index.ts'
+import type { ConversationView, MessageView, OutboxView, Problem, StagedAttachmentView, ThreadView } from '../../../src-main/core/contract/index.ts'
+import { createAttachmentPicker } from '../api/attachments.ts'
 import { problemFromError } from '../inboxFormat.ts'
 import { CONNECTION } from '../injectionKeys.ts'
 import { useInboxStore } from './inbox.ts'
@@ -29,7 +30,9 @@ export function mergeMessages(current: readonly MessageView[], incoming: readonl
  * `outbox.changed`. Replies that arrive for a conversation no longer open are dropped.
  */
 export const useThreadStore = defineStore('thread', () => {
-  const { api } = inject(CONNECTION)!
+  const connection = inject(CONNECTION)!
+  const { api } = connection
+  const picker = createAttachmentPicker(connection)
   const inbox = useInboxStore()
   const conversationId = ref<string | null>(null)
   const conversation = ref<ConversationView | null>(null)
@@ -44,6 +47,11 @@ export const useThreadStore = defineStore('thread', () => {
   /** Drafts by conversation: switching conversations keeps what was written. */
   const drafts = reactive<Record<string, string>>({})
   const sending = ref(false)
+  /** A4: the file staged per conversation (shown as a chip), kept like the draft. */
+  const attachments = reactive<Record<string, StagedAttachmentView>>({})
+  const picking = ref(false)
+  /** Why the last file picked was not taken (too large, not an image/video/audio/PDF). */
+  const attachProblem = ref<Problem | null>(null)
   const sendProblem = ref<Problem | null>(null)
   const sendOutcome = ref<SendOutcome | null>(null)
   const stories = reactive<Record<string, StoryState>>({})
@@ -94,6 +102,7 @@ export const useThreadStore = defineStore('thread', () => {
     olderError.value = null
     sendProblem.value = null
     sendOutcome.value = null
+    attachProblem.value = null
     loading.value = true
     try {
       const view = await api.call('inbox.thread', { conversationId: id, limit: THREAD_PAGE_SIZE })
@@ -165,9 +174,53 @@ export const useThreadStore = defineStore('thread', () => {
     }
   }
 
+  const attachment = computed(() => (conversationId.value ? (attachments[conversationId.value] ?? null) : null))
+
+  /** A4: the person picks a file; main stages it and says whether it can be sent. */
+  async function pickAttachment(): Promise<boolean> {
+    const id = conversationId.value
+    if (!id || picking.value) return false
+    attachProblem.value = null
+    try {
+      const result = await picker.pick(id, () => (picking.value = true))
+      if (!result) return false
+      if ('problem' in result) {
+        attachProblem.value = result.problem
+        return false
+      }
+      const previous = attachments[id]
+      attachments[id] = result.attachment
+      if (previous) void api.call('inbox.discardAttachment', { id: previous.id }).catch(() => {})
+      return true
+    } catch (e) {
+      attachProblem.value = problemFromError(e)
+      return false
+    } finally {
+      picking.value = false
+    }
+  }
+
+  async function removeAttachment() {
+    const id = conversationId.value
+    const current = id ? attachments[id] : undefined
+    attachProblem.value = null
+    if (!id || !current) return
+    delete attachments[id]
+    // Main deletes its copy; if that fails, it goes at the next start anyway.
+    await api.call('inbox.discardAttachment', { id: current.id }).catch(() => {})
+  }
+
+  /** Main's refusal. Preflight codes name values only main's text carries: keep main's words for them. */
+  function refusalOf(error: unknown): Problem {
+    const problem = problemFromError(error)
+    return /^attachment_(over|not_in|not_supported)/.test(problem.code) ? { ...problem, code: 'attachment_refused' } : problem
+  }
+
   /**
-   * Sends the text as a new reply. The draft is cleared only once main has taken the reply (sent or
-   * waiting in the outbox) and only if it was not changed meanwhile; on failure it stays (A3, A9).
+   * Sends what the composer holds. Instagram takes a text or one file per message, so a staged file
+   * goes first as a reply of its own, then the text. The draft is cleared only once main has taken
+   * the reply (sent or waiting in the outbox) and only if it was not changed meanwhile; on failure
+   * it stays (A3, A9). The file's chip goes once main holds the reply (a failed one has Retry).
    */
   async function send(text: string): Promise<SendOutcome> {
     const id = conversationId.value
@@ -175,18 +228,29 @@ export const useThreadStore = defineStore('thread', () => {
     sending.value = true
     sendProblem.value = null
     sendOutcome.value = null
+    const failed = (item: OutboxView): SendOutcome => {
+      sendProblem.value = item.problem ?? { code: 'send_failed', message: 'The reply was not sent.', remedy: null }
+      return (sendOutcome.value = 'failed')
+    }
     try {
-      const item = await api.call('inbox.send', { id: crypto.randomUUID(), conversationId: id, text })
-      if (item.conversationId === conversationId.value) putOutbox(item)
-      if (item.state === 'failed') {
-        sendProblem.value = item.problem ?? { code: 'send_failed', message: 'The reply was not sent.', remedy: null }
-        return (sendOutcome.value = 'failed')
+      const file = attachments[id]
+      let item: OutboxView | null = null
+      if (file) {
+        item = await api.call('inbox.send', { id: crypto.randomUUID(), conversationId: id, attachmentId: file.id })
+        if (item.conversationId === conversationId.value) putOutbox(item)
+        if (attachments[id]?.id === file.id) delete attachments[id]
+        if (item.state === 'failed') return failed(item)
       }
-      if (drafts[id] === text) drafts[id] = ''
-      if (item.state === 'sent') void refresh().catch(() => {})
-      return (sendOutcome.value = item.state === 'sent' ? 'sent' : 'queued')
+      if (!file || text.trim()) {
+        item = await api.call('inbox.send', { id: crypto.randomUUID(), conversationId: id, text })
+        if (item.conversationId === conversationId.value) putOutbox(item)
+        if (item.state === 'failed') return failed(item)
+        if (drafts[id] === text) drafts[id] = ''
+      }
+      if (item!.state === 'sent') void refresh().catch(() => {})
+      return (sendOutcome.value = item!.state === 'sent' ? 'sent' : 'queued')
     } catch (e) {
-      sendProblem.value = problemFromError(e)
+      sendProblem.value = refusalOf(e)
       return (sendOutcome.value = 'failed')
     } finally {
       sending.value = false
@@ -248,6 +312,12 @@ export const useThreadStore = defineStore('thread', () => {
     refresh,
     markRead,
     send,
+    attachments,
+    attachment,
+    picking,
+    attachProblem,
+    pickAttachment,
+    removeAttachment,
     retry,
     discard,
     openStory,

@@ -10,6 +10,8 @@ import type { Problem } from '../../contract/integrations.ts'
 import type { GraphClient } from '../../graph/index.ts'
 import type { ContentProfile } from '../../integrations/contentProfiles.ts'
 import type { OutboxItem, SendProblem, Store } from '../../store/index.ts'
+import type { StagedFiles } from './attachments/attachmentService.ts'
+import { stagedIdOf, stagedRef } from './attachments/stagedRef.ts'
 import { bucketFor, createPacer, type Pacer } from './pacer.ts'
 import { preflight } from './preflight.ts'
 import { findSentReply, type ReconcileVerdict } from './reconcile.ts'
@@ -32,6 +34,8 @@ export interface ReplySenderDeps {
   log: Logger
   /** Every change of a reply's state, for the UI (A9, A10). */
   onChange?: (item: OutboxItem) => void
+  /** Files staged for attachment replies: their address is made when the reply goes out (A4). */
+  staged?: StagedFiles
   pacer?: Pacer
   /** How long after an ambiguous failure to wait before reconciling, so a request still in flight at Meta has landed. */
   settleMs?: number
@@ -43,14 +47,18 @@ export interface ReplySenderDeps {
   recheckMs?: number
 }
 
-const Attachment = z.strictObject({
+const AttachmentFacts = {
   type: z.enum(['image', 'video', 'audio', 'file']),
-  /** Where Meta fetches the file (the Send API takes a URL). */
-  url: z.url(),
   mimeType: z.string().min(1).max(255),
   sizeBytes: z.number().int().nonnegative(),
   name: z.string().max(1024).optional(),
-})
+}
+const Attachment = z.union([
+  /** A file already where Meta can fetch it (the Send API takes a URL). */
+  z.strictObject({ ...AttachmentFacts, url: z.url() }),
+  /** A file Parley staged: the outbox keeps its id, and its URL is made at send time. */
+  z.strictObject({ ...AttachmentFacts, stagedId: z.string().min(1).max(200) }),
+])
 
 export const ReplyRequest = z.union([
   z.strictObject({ id: z.string().min(1).max(512), conversationId: z.string().min(1).max(512), text: z.string().max(100_000) }),
@@ -82,6 +90,12 @@ interface Delivery {
 
 const UNSETTLED = new Set(['waiting', 'sending', 'ambiguous'])
 
+const NO_STAGED_FILES: Problem = {
+  code: 'attachment_missing',
+  message: 'This Parley cannot serve attached files to Meta.',
+  remedy: null,
+}
+
 const INTEGRATION_UNAVAILABLE: SendProblem = {
   code: 'integration_unavailable',
   message: 'This conversation’s integration has been deleted or has no Facebook login: the reply cannot be sent. Recreate the integration, then Retry.',
@@ -109,8 +123,19 @@ export function createReplySender(deps: ReplySenderDeps) {
     undeterminedUntil.delete(id)
   }
 
+  /** Where Meta fetches a staged file now, or why it cannot. */
+  const resolveStaged = (stagedId: string) => (deps.staged ? deps.staged.resolve(stagedId) : Promise.resolve({ problem: NO_STAGED_FILES }))
+
+  /** A staged file is kept until its reply went out or was given up. */
+  const releaseFile = (item: Pick<OutboxItem, 'attachment'> | null) => {
+    const stagedId = item?.attachment ? stagedIdOf(item.attachment.url) : null
+    if (stagedId === null || !deps.staged) return
+    void deps.staged.release(stagedId).catch((error: unknown) => log.warn('staged attachment not removed', { error: error instanceof Error ? error.message : String(error) }))
+  }
+
   const changed = (item: OutboxItem) => {
     if (item.state === 'ambiguous') toReconcile.add(item.id)
+    if (item.state === 'sent') releaseFile(item)
     try {
       deps.onChange?.(item)
     } catch (error) {
@@ -166,6 +191,15 @@ export function createReplySender(deps: ReplySenderDeps) {
     const window = replyWindow(conversation.lastCustomerMessageAt, now())
     if (window.kind === 'closed') return refuseWaiting(item, { code: window.reason.code, message: `${window.reason.message} ${window.reason.remedy ?? ''}`.trim() })
 
+    // A4: a staged file's address is made now, from where Meta reaches Parley now.
+    let url = item.attachment?.url ?? null
+    const stagedId = url === null ? null : stagedIdOf(url)
+    if (stagedId !== null) {
+      const resolved = await resolveStaged(stagedId)
+      if ('problem' in resolved) return refuseWaiting(item, { code: resolved.problem.code, message: `${resolved.problem.message} ${resolved.problem.remedy ?? ''}`.trim() })
+      url = resolved.url
+    }
+
     const how = window.kind === 'standard' ? { messagingType: 'RESPONSE' as const } : { messagingType: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const }
     const claimed = await store.outbox.claim(id, how)
     if (!claimed) return { item: await mustGet(id), unreachable: false, retryAfterMs: null }
@@ -173,7 +207,7 @@ export function createReplySender(deps: ReplySenderDeps) {
 
     const content = claimed.text !== null
       ? { text: claimed.text }
-      : { attachment: { type: claimed.attachment!.type, url: claimed.attachment!.url } }
+      : { attachment: { type: claimed.attachment!.type, url: url! } }
     try {
       const result = await graph.send(token, { recipientId: conversation.customerIgsid, ...content, ...how })
       unreachableSince = null
@@ -323,8 +357,10 @@ export function createReplySender(deps: ReplySenderDeps) {
       }
       const reply = parsed.data
       const text = 'text' in reply ? reply.text : null
-      const attachment = 'attachment' in reply
-        ? { type: reply.attachment.type, url: reply.attachment.url, mime: reply.attachment.mimeType, size: reply.attachment.sizeBytes, ...(reply.attachment.name ? { name: reply.attachment.name } : {}) }
+      const given = 'attachment' in reply ? reply.attachment : null
+      const stagedId = given && 'stagedId' in given ? given.stagedId : null
+      const attachment = given
+        ? { type: given.type, url: 'url' in given ? given.url : stagedRef(given.stagedId), mime: given.mimeType, size: given.sizeBytes, ...(given.name ? { name: given.name } : {}) }
         : null
 
       const existing = await store.outbox.get(reply.id)
@@ -343,6 +379,11 @@ export function createReplySender(deps: ReplySenderDeps) {
       // The main process refuses too, whatever the composer showed (A3).
       const window = replyWindow(conversation.lastCustomerMessageAt, now())
       if (window.kind === 'closed') problems.push(window.reason)
+      // A4: a file Meta could not fetch (no public address, the file gone) is refused now, not after queueing.
+      if (stagedId !== null) {
+        const resolved = await resolveStaged(stagedId)
+        if ('problem' in resolved) problems.push(resolved.problem)
+      }
       if (problems.length > 0) {
         log.info('reply refused', { conversationId: conversation.id, codes: problems.map((p) => p.code).join(',') })
         return { ok: false, problems }
@@ -376,7 +417,10 @@ export function createReplySender(deps: ReplySenderDeps) {
 
     /** The agent gives up on a waiting or failed reply. */
     async discard(id: string): Promise<boolean> {
-      return store.outbox.discard(id)
+      const item = await store.outbox.get(id)
+      const discarded = await store.outbox.discard(id)
+      if (discarded) releaseFile(item)
+      return discarded
     },
 
     /**
