@@ -1,19 +1,23 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron'
 import Store from 'electron-store'
 import { bootParley } from '../core/app/boot.ts'
 import type { Parley } from '../core/app/parley.ts'
 import { LIVE_WEB_BASE } from '../core/meta/metaBackend.ts'
 import { resolveDataDir } from '../core/app/dataDir.ts'
+import { desktopMediaPath, MEDIA_SCHEME } from '../core/inbox/media/mediaPaths.ts'
 import { registerContractIpc } from './ipc.ts'
 import { createDesktopLoginPresenter, LOGIN_PARTITION } from './loginWindow.ts'
+import { createAttachmentDialog } from './attachmentDialog.ts'
+import { createDesktopNotificationPresenter } from './notifications.ts'
 import { openSafeStorageStore, SAFE_STORAGE_FILE } from './safeStorageStore.ts'
 import { createAppUrlCheck, createLoginSiteCheck, denyPermissions, hardenSession, hardenWebContents } from './security.ts'
+import { createDesktopStoryPresenter, STORY_SCHEME } from './storyViewer.ts'
 import { createMainWindow } from './windows.ts'
 
 export const DESKTOP_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: parley-media:; media-src parley-media:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
 export interface DesktopPaths {
   preload: string
@@ -38,6 +42,11 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
     app.quit()
     return
   }
+  // Before ready, as Electron requires: media through main for the window, the story viewer's page.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true } },
+    { scheme: STORY_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  ])
 
   const isAppUrl = createAppUrlCheck(paths.rendererUrl)
   // Only the Facebook login window may leave Parley's page, and only for Facebook (or the sandbox).
@@ -72,6 +81,14 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
     })
     parley = booted
     booted.setLoginPresenter(createDesktopLoginPresenter({ loginContents, parent: () => mainWindow }))
+    booted.setAttachmentChooser(createAttachmentDialog({ dialog, parent: () => mainWindow }))
+    booted.setStoryPresenter(createDesktopStoryPresenter({ parent: () => mainWindow }))
+    // The main window's session only: the login window and the story viewer have their own.
+    session.defaultSession.protocol.handle(MEDIA_SCHEME, (request) => {
+      const path = desktopMediaPath(request.url)
+      return path === null || request.method !== 'GET' ? new Response('Not found\n', { status: 404 }) : booted.media.serve(path)
+    })
+    booted.setNotificationPresenter(createDesktopNotificationPresenter(() => mainWindow))
     registerContractIpc(ipcMain, booted, isAppUrl, () => BrowserWindow.getAllWindows())
     app.on('before-quit', () => void booted.stop())
     app.on('activate', () => {

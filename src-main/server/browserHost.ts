@@ -33,6 +33,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       complete: (url) => parley.completeLoginRedirect(url),
       logoutUrl: (next) => `${parley.meta.backend().webBase}/logout.php?${new URLSearchParams({ next })}`,
     },
+    media: (path) => parley.media.serve(path),
+    attachments: parley.attachments,
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const sockets = attachContractSocket(server, parley, key, () => port)

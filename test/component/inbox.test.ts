@@ -4,7 +4,7 @@ import App from '../../src-renderer/src/App.vue'
 import { windowRange } from '../../src-renderer/src/composables/useVirtualList.ts'
 import { mountWithParley, settle } from './mountWithParley.ts'
 import { button, buttons } from './queries.ts'
-import { DAY, DONE, HOUR, MINUTE, conversation, inFuture, inboxOf, message, pagedInbox, thread, threadScript } from './inboxFixtures.ts'
+import { DAY, DONE, HOUR, MINUTE, conversation, conversationsOf, inFuture, inboxOf, message, pagedInbox, thread, threadScript } from './inboxFixtures.ts'
 import type { VueWrapper } from '@vue/test-utils'
 
 afterEach(() => {
@@ -180,7 +180,12 @@ describe('live updates', () => {
     let view = thread({ conversation: conversation(1), messages: [first] })
     const { wrapper, parley } = await mountWithParley(App, {
       path: '/inbox/c-1',
-      script: { 'inbox.list': () => ({ items: list, nextCursor: null, total: 3 }), 'inbox.thread': () => view, 'inbox.markRead': () => DONE },
+      script: {
+        'inbox.list': () => ({ items: list, nextCursor: null, total: 3 }),
+        'inbox.conversations': conversationsOf(() => list),
+        'inbox.thread': () => view,
+        'inbox.markRead': () => DONE,
+      },
     })
     expect(optionIds(wrapper)).toEqual(['c-0', 'c-1', 'c-2'])
     expect(wrapper.findAll('.message').map((m) => m.attributes('data-mid'))).toEqual([first.mid])
@@ -206,7 +211,7 @@ describe('live updates', () => {
   })
 })
 
-describe('notifications in the browser host (item 10)', () => {
+describe('notifications (item 10)', () => {
   function stubNotifications(permission: NotificationPermission) {
     const shown: { title: string; options?: NotificationOptions }[] = []
     const requestPermission = vi.fn(async () => {
@@ -250,13 +255,62 @@ describe('notifications in the browser host (item 10)', () => {
     expect(shown).toHaveLength(1)
   })
 
-  it('leaves notifications to main in the desktop app', async () => {
+  it('in the desktop app, has main show them — muted for the conversation on screen while Parley has focus', async () => {
     const { shown } = stubNotifications('granted')
-    const { wrapper, parley } = await mountWithParley(App, { transport: 'ipc', script: threadScript(thread()) })
+    const focus = vi.spyOn(document, 'hasFocus').mockReturnValue(true)
+    const { wrapper, parley } = await mountWithParley(App, {
+      path: '/inbox/c-1',
+      transport: 'ipc',
+      script: { ...threadScript(thread()), 'notifications.show': () => ({ shown: true }) },
+    })
     expect(buttons(wrapper, 'Turn on notifications')).toHaveLength(0)
-    parley.emit('inbox.changed', { conversationIds: ['c-2'], newInbound: true })
+    parley.emit('inbox.changed', { conversationIds: ['c-1', 'c-2'], newInbound: true })
     await settle()
+    expect(parley.inputsOf('notifications.show')).toEqual([{ conversationId: 'c-2', title: 'New message from Customer 2', body: 'Instagram · Coffee DMs' }])
     expect(shown).toEqual([])
+
+    // Parley in the background: the conversation on screen is not in view either.
+    focus.mockReturnValue(false)
+    parley.emit('inbox.changed', { conversationIds: ['c-1'], newInbound: true })
+    await settle()
+    expect(parley.inputsOf('notifications.show').map((n) => n.conversationId)).toEqual(['c-2', 'c-1'])
+
+    // A click on the notification (reported by main) opens its conversation.
+    parley.emit('inbox.open', { conversationId: 'c-2' })
+    await settle()
+    expect(wrapper.find('[aria-current="true"], [aria-selected="true"]').attributes('data-conversation')).toBe('c-2')
+    focus.mockRestore()
+  })
+})
+
+describe('refreshing changed rows', () => {
+  it('updates a row in place, moves one with new activity, and leaves one that now sorts below the loaded pages for later', async () => {
+    let rows = Array.from({ length: 300 }, (_, n) => conversation(n))
+    const { wrapper, parley } = await mountWithParley(App, {
+      script: {
+        'inbox.list': ({ after, limit }) => {
+          const start = after ? Number(after) : 0
+          return { items: rows.slice(start, start + limit), nextCursor: start + limit < rows.length ? String(start + limit) : null, total: rows.length }
+        },
+        'inbox.conversations': conversationsOf(() => rows),
+      },
+    })
+    expect(optionIds(wrapper).slice(0, 3)).toEqual(['c-0', 'c-1', 'c-2'])
+    // c-5 was unsent (same activity, new preview); c-50 has a new message; c-20 went quiet for good (older than every loaded row).
+    rows = rows.map((c) => {
+      if (c.id === 'c-5') return { ...c, lastMessage: { ...c.lastMessage!, preview: null, withdrawn: true } }
+      if (c.id === 'c-50') return { ...c, lastActivityAt: inFuture(0), unreadCount: 2 }
+      if (c.id === 'c-20') return { ...c, lastActivityAt: '2000-01-01T00:00:00.000Z' }
+      return c
+    })
+    parley.emit('inbox.changed', { conversationIds: ['c-5', 'c-50', 'c-20'], newInbound: true })
+    await settle()
+    expect(parley.inputsOf('inbox.conversations')).toEqual([{ ids: ['c-5', 'c-50', 'c-20'] }])
+    expect(parley.inputsOf('inbox.list')).toHaveLength(1)
+    expect(optionIds(wrapper).slice(0, 7)).toEqual(['c-50', 'c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5'])
+    expect(optionIds(wrapper)).not.toContain('c-20')
+    expect(wrapper.find('[data-conversation="c-5"] .row-preview').text()).toBe('Message withdrawn by the customer')
+    expect(wrapper.find('[data-conversation="c-50"] [data-unread]').exists()).toBe(true)
   })
 })
 

@@ -39,6 +39,11 @@ export function inboxOf(items: ConversationView[]): Script['inbox.list'] {
   return () => ({ items, nextCursor: null, total: items.length })
 }
 
+/** `inbox.conversations` over whatever the list holds when it is asked. */
+export function conversationsOf(items: () => ConversationView[]): Script['inbox.conversations'] {
+  return ({ ids }) => ({ items: items().filter((c) => ids.includes(c.id)), total: items().length })
+}
+
 let mid = 0
 export function message(overrides: Partial<MessageView> = {}): MessageView {
   mid++
@@ -87,6 +92,7 @@ export const DONE = { ok: true as const }
 export function threadScript(view: ThreadView, more: Script = {}): Script {
   return {
     'inbox.list': inboxOf([conversation(0), view.conversation, conversation(2)]),
+    'inbox.conversations': conversationsOf(() => [conversation(0), view.conversation, conversation(2)]),
     'inbox.thread': () => view,
     'inbox.markRead': () => DONE,
     ...more,

@@ -2,12 +2,15 @@ import type { LoginService } from '../auth/loginService.ts'
 import type { Handlers } from '../contract/dispatcher.ts'
 import { ParleyError } from '../contract/errors.ts'
 import { INTEGRATION_PERMISSION, type ContentProfileView } from '../contract/integrations.ts'
+import type { NotificationRequest } from '../contract/inbox.ts'
 import type { AppInfo } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID, type ContentProfile } from '../integrations/contentProfiles.ts'
 import type { ContentProfileStore } from '../integrations/contentProfileStore.ts'
 import type { InboxService } from '../inbox/inboxService.ts'
 import type { ReplySender } from '../inbox/outbound/index.ts'
-import { outboxView, type storyService } from '../inbox/outboxView.ts'
+import type { AttachmentService } from '../inbox/outbound/attachments/index.ts'
+import { outboxView } from '../inbox/outboxView.ts'
+import type { StoryService } from '../inbox/storyService.ts'
 import type { IntegrationService } from '../integrations/integrationService.ts'
 import type { SandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
 import type { MetaAppService } from '../meta/metaAppService.ts'
@@ -26,8 +29,11 @@ export interface CoreServices {
   inbox: InboxService
   sandboxPanel: SandboxPanelService
   sender: ReplySender
-  stories: ReturnType<typeof storyService>
+  attachments: AttachmentService
+  stories: Pick<StoryService, 'open'>
   host(): 'browser' | 'desktop'
+  /** Item 10: shows a desktop notification; false where the host has none. */
+  notify(request: NotificationRequest): boolean
 }
 
 /** The one place where contract commands meet core services. */
@@ -53,6 +59,8 @@ export function buildHandlers(services: CoreServices): Handlers {
     'metaApp.get': supervisor(() => services.metaApp.get()),
     'metaApp.set': supervisor((input) => services.metaApp.set(input)),
     'metaApp.clear': supervisor(() => services.metaApp.clear()),
+    'metaApp.webhook': supervisor(() => services.metaApp.webhook()),
+    'metaApp.setWebhook': supervisor((input) => services.metaApp.setWebhook(input)),
 
     'login.start': supervisor((input) => {
       if (input.purpose === 'recreate' && !integrations.list().some((i) => i.id === input.integrationId)) {
@@ -88,13 +96,17 @@ export function buildHandlers(services: CoreServices): Handlers {
     }),
 
     'inbox.list': (input) => services.inbox.list(input),
+    'inbox.conversations': ({ ids }) => services.inbox.conversations(ids),
     'inbox.thread': (input) => services.inbox.thread(input),
     'inbox.markRead': async ({ conversationId }) => {
       await services.inbox.markRead(conversationId)
       return { ok: true as const }
     },
-    'inbox.send': async (input) => {
-      const result = await services.sender.send(input)
+    'inbox.send': async ({ attachmentId, text, ...reply }) => {
+      // A4: a file is named by its staged id; main's own record of it goes into the reply.
+      const request = attachmentId !== undefined ? await services.attachments.replyFor({ ...reply, attachmentId }) : { ...reply, text: text ?? '' }
+      const result = await services.sender.send(request)
+      if (!result.ok && attachmentId !== undefined) await services.attachments.untie(attachmentId, reply.id)
       // Refused before sending (A3 window, A4 preflight): the reason goes back, the draft stays.
       if (!result.ok) {
         const [first] = result.problems
@@ -103,11 +115,17 @@ export function buildHandlers(services: CoreServices): Handlers {
       return outboxView(result.item)
     },
     'inbox.retry': async ({ id }) => outboxView(await services.sender.retry(id)),
+    'inbox.pickAttachment': ({ conversationId }) => services.attachments.pick(conversationId),
+    'inbox.discardAttachment': async ({ id }) => {
+      await services.attachments.discard(id)
+      return { ok: true as const }
+    },
     'inbox.discard': async ({ id }) => {
       if (!(await services.sender.discard(id))) throw new ParleyError('not_discardable', 'Only a reply that is waiting or failed can be discarded.')
       return { ok: true as const }
     },
     'inbox.openStory': ({ mid }) => services.stories.open(mid, services.host()),
+    'notifications.show': (request) => ({ shown: services.notify(request) }),
 
     'sandbox.state': () => services.sandboxPanel.state(),
     'sandbox.act': (action) => services.sandboxPanel.act(action),

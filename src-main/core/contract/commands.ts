@@ -8,10 +8,12 @@ import {
   LoginStarted,
   MetaAppInput,
   MetaAppView,
+  WebhookInput,
+  WebhookView,
   SaveResult,
   SessionView,
 } from './integrations.ts'
-import { InboxPage, OutboxView, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
+import { ConversationView, InboxPage, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
@@ -29,6 +31,9 @@ export const commands = {
   'metaApp.get': { input: NoInput, output: MetaAppView },
   'metaApp.set': { input: MetaAppInput, output: MetaAppView },
   'metaApp.clear': { input: NoInput, output: MetaAppView },
+  /** Live mode's webhook: the public address, the local port, and how messages arrive now. */
+  'metaApp.webhook': { input: NoInput, output: WebhookView },
+  'metaApp.setWebhook': { input: WebhookInput, output: WebhookView },
 
   'login.start': { input: z.object({ purpose: LoginPurpose, integrationId: Id.optional() }).strict(), output: LoginStarted },
   /** S10: ends the login window's Facebook session (Cancel, Save, Delete, leaving the page). */
@@ -59,6 +64,11 @@ export const commands = {
 
   /** A1: the agent's conversations, newest activity first, a page at a time. */
   'inbox.list': { input: z.object({ after: z.string().max(500).optional(), limit: z.number().int().min(1).max(200) }).strict(), output: InboxPage },
+  /** The rows of conversations `inbox.changed` named (those assigned to the agent), and the new total. */
+  'inbox.conversations': {
+    input: z.object({ ids: z.array(Id).min(1).max(200) }).strict(),
+    output: z.object({ items: z.array(ConversationView), total: z.number().int() }),
+  },
   'inbox.thread': {
     input: z.object({ conversationId: Id, before: z.string().max(500).optional(), limit: z.number().int().min(1).max(200) }).strict(),
     output: ThreadView,
@@ -69,8 +79,14 @@ export const commands = {
   'inbox.retry': { input: z.object({ id: Id }).strict(), output: OutboxView },
   /** A failed reply the agent gives up on; its text comes back into the composer in the window. */
   'inbox.discard': { input: z.object({ id: Id }).strict(), output: Done },
+  /** A4, desktop: main shows the system's open dialog and stages the chosen file. The browser uploads to POST /attachments instead. */
+  'inbox.pickAttachment': { input: z.object({ conversationId: Id }).strict(), output: PickedAttachment },
+  /** A4: the agent removed a staged file before sending it; main deletes it. */
+  'inbox.discardAttachment': { input: z.object({ id: Id }).strict(), output: Done },
   /** A5: opens the protected story viewer (desktop only). */
   'inbox.openStory': { input: z.object({ mid: Id }).strict(), output: StoryOpened },
+  /** Item 10: a system notification for a new customer message, worded by the window; false where the host has none (browser). */
+  'notifications.show': { input: NotificationRequest, output: z.object({ shown: z.boolean() }) },
 
   'sandbox.state': { input: NoInput, output: SandboxPanelState },
   'sandbox.act': { input: SandboxAction, output: SandboxActionResult },

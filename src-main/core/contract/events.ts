@@ -14,6 +14,8 @@ export const events = {
   'inbox.changed': z.object({ conversationIds: z.array(z.string()), newInbound: z.boolean() }),
   /** A reply in the outbox moved: sent, failed, waiting. */
   'outbox.changed': OutboxView,
+  /** The person clicked a desktop notification: show this conversation. */
+  'inbox.open': z.object({ conversationId: z.string() }),
 } as const
 
 export type Events = typeof events

@@ -81,6 +81,8 @@ export const OutboxView = z.object({
   conversationId: z.string(),
   state: z.enum(['waiting', 'sending', 'sent', 'failed', 'ambiguous']),
   text: z.string().nullable(),
+  /** A4: the file of an attachment reply, by name and type (absent or null for a text reply). */
+  attachment: z.object({ type: z.string(), name: z.string().nullable(), mime: z.string().nullable(), size: z.number().int().nullable() }).nullable().optional(),
   problem: Problem.nullable(),
   createdAt: z.string(),
 })
@@ -110,12 +112,48 @@ export const ReplyInput = z
     /** Made by the window when Send is pressed: the same id never sends twice. */
     id: z.string().uuid(),
     conversationId: z.string().min(1),
-    text: z.string().min(1).max(20_000),
+    text: z.string().min(1).max(20_000).optional(),
+    /** A4: a file staged for this conversation (`StagedAttachmentView.id`). Instagram takes a text or one file per message. */
+    attachmentId: z.string().min(1).max(200).optional(),
   })
   .strict()
+  .refine((reply) => (reply.text === undefined) !== (reply.attachmentId === undefined), {
+    message: 'A reply carries either a text or one attachment.',
+    path: ['text'],
+  })
+
+/**
+ * A4: a file the agent attached, held by main until its reply is sent. `problems` are the reasons
+ * it cannot be sent (checked on its real bytes against the content profile and Instagram); while
+ * there is one, main keeps nothing and the composer does not send it.
+ */
+export const StagedAttachmentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** How Instagram takes it: image, video, audio or file (PDF). */
+  type: z.enum(['image', 'video', 'audio', 'file']),
+  mime: z.string(),
+  size: z.number().int(),
+  problems: z.array(Problem),
+})
+export type StagedAttachmentView = z.infer<typeof StagedAttachmentView>
+
+/** The desktop's open dialog: the staged file, or why it was refused (too large, not media); both null when cancelled. */
+export const PickedAttachment = z.object({ attachment: StagedAttachmentView.nullable(), problem: Problem.nullable() })
+export type PickedAttachment = z.infer<typeof PickedAttachment>
 
 export const StoryOpened = z.object({
   /** False in the browser host, or when the story has expired: `problem` says why. */
   opened: z.boolean(),
   problem: Problem.nullable(),
 })
+
+/** Item 10: what a desktop notification says; the window words it in the person's language. */
+export const NotificationRequest = z
+  .object({
+    conversationId: z.string().min(1).max(512),
+    title: z.string().min(1).max(200),
+    body: z.string().max(500).nullable(),
+  })
+  .strict()
+export type NotificationRequest = z.infer<typeof NotificationRequest>

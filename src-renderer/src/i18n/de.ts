@@ -114,7 +114,11 @@ export const de: Messages = {
       other: 'Anhang',
     },
     imageAlt: 'Bild von {name}',
+    namedAttachment: '{type} „{name}“',
     openAttachment: '{name} öffnen',
+    videoLabel: 'Video von {name}',
+    audioLabel: 'Audio von {name}',
+    mediaUnavailable: '{type}: nicht mehr verfügbar',
     share: 'Hat einen Beitrag geteilt',
     unsupported: 'Instagram hat eine Nachrichtenart gesendet, die Parley nicht anzeigen kann.',
     newMessage: 'Neue Nachricht von {name}: {preview}',
@@ -137,6 +141,18 @@ export const de: Messages = {
     sent: 'Ihre Antwort wurde gesendet.',
     queued: 'Ihre Antwort liegt im Postausgang und wird gesendet, sobald Parley senden kann.',
     failed: 'Ihre Antwort wurde nicht gesendet. Sie steht weiter im Antwortfeld.',
+    attach: 'Datei anhängen',
+    attaching: 'Die Datei wird angehängt …',
+    attachment: {
+      label: 'Anhang',
+      remove: 'Anhang entfernen',
+      details: '{type}, {size} groß',
+      attached: '{name} ist angehängt.',
+      removed: 'Der Anhang wurde entfernt.',
+      cannotSend: 'Diese Datei kann nicht gesendet werden:',
+      twoMessages: 'Instagram nimmt pro Nachricht eine Datei oder einen Text: Zuerst geht die Datei, dann der Text als zweite Nachricht.',
+      notTaken: 'Die Datei wurde nicht angehängt.',
+    },
   },
   outbox: {
     label: 'Postausgang',
@@ -149,6 +165,7 @@ export const de: Messages = {
     },
     ambiguousHint: 'Die Verbindung brach beim Senden ab. Parley fragt bei Instagram nach, bevor erneut gesendet wird, damit keine Antwort doppelt ankommt.',
     noText: 'Ein Anhang',
+    attachment: '{type} „{name}“',
     retry: 'Erneut versuchen',
     discard: 'Verwerfen',
     retried: 'Die Antwort wird erneut gesendet.',
@@ -349,6 +366,36 @@ export const de: Messages = {
       appId: 'Eine App ID ist eine Zahl, wie sie im Meta App Dashboard steht.',
       appSecret: 'Ein App Secret besteht aus 32 Buchstaben und Ziffern, wie unter App-Einstellungen → Allgemeines angegeben.',
     },
+    webhook: {
+      title: 'Webhook-Empfang',
+      intro: 'Mit einer öffentlichen HTTPS-Adresse, die an diesen Computer weiterleitet (ein Reverse Proxy oder ein Tunnel), stellt Meta Nachrichten sofort zu. Ohne sie fragt Parley alle 30 Sekunden bei Meta nach neuen Nachrichten.',
+      publicUrl: 'Öffentliche Webhook-Adresse',
+      publicUrlHint: 'Zum Beispiel https://parley.example.com. Parley hängt /webhooks/instagram selbst an.',
+      port: 'Lokaler Port',
+      portHint: 'Der Proxy leitet an {host} auf diesem Port weiter.',
+      fromEnvironment: 'Auf dieser Installation durch PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT festgelegt; ändern Sie es dort.',
+      dashboardIntro: 'Tragen Sie diese Werte im App-Dashboard von Meta unter Webhooks → Instagram ein und abonnieren Sie messages, messaging_seen und message_reactions:',
+      callbackUrl: 'Callback-URL',
+      verifyToken: 'Verifizierungstoken',
+      copy: 'Kopieren',
+      copied: 'Kopiert.',
+      copyFailed: 'Kopieren fehlgeschlagen: Markieren Sie den Text und kopieren Sie ihn von Hand.',
+      saved: 'Gespeichert.',
+      failed: 'Die Webhook-Einstellungen konnten nicht gespeichert werden: {reason}',
+      loadFailed: 'Der Webhook-Zustand konnte nicht geladen werden: {reason}',
+      state: {
+        webhook: 'Empfang per Webhook',
+        polling: 'Empfang durch Abfrage alle 30 s',
+        sandbox: 'Empfang aus der Sandbox per Webhook',
+        starting: 'Wird gestartet…',
+      },
+      fieldErrors: {
+        format: 'Geben Sie eine Adresse wie https://parley.example.com ein.',
+        https: 'Verwenden Sie eine https://-Adresse: Meta ruft Webhooks nur über HTTPS auf (http:// ist für 127.0.0.1 und localhost erlaubt).',
+        path: 'Geben Sie nur die Adresse ein, ohne Pfad, Abfrage oder Benutzernamen: Parley hängt /webhooks/instagram selbst an.',
+        port: 'Verwenden Sie einen Port von 1024 bis 65535.',
+      },
+    },
   },
   contentProfiles: {
     title: 'Unterstützte Inhalte',
@@ -386,6 +433,76 @@ export const de: Messages = {
     forbidden: 'Für Admin brauchen Sie die Berechtigung messaging:instagramIntegration:all.',
   },
   problems: {
+    attachment_too_large: {
+      message: '„{name}“ ist größer als {limit}, das Höchste, was Instagram für eine Datei annimmt.',
+      remedy: 'Senden Sie eine kleinere Datei.',
+    },
+    attachment_not_media: {
+      message: '„{name}“ ist weder Bild, Video, Audio noch PDF, daher kann Instagram die Datei nicht annehmen.',
+      remedy: 'Senden Sie Bilder als PNG, JPEG oder GIF, Videos als MP4 und Dokumente als PDF.',
+    },
+    attachment_empty: {
+      message: '„{name}“ ist leer.',
+      remedy: 'Wählen Sie eine andere Datei.',
+    },
+    attachment_no_public_address: {
+      message: 'Meta kann keine Dateien von Parley abrufen: Im Live-Modus braucht das eine öffentliche Webhook-Adresse, und es ist keine eingestellt.',
+      remedy: 'Stellen Sie die öffentliche Webhook-Adresse unter Admin → Meta-App ein oder senden Sie die Antwort als Text.',
+    },
+    attachment_missing: {
+      message: 'Die angehängte Datei ist nicht mehr verfügbar (sie wurde entfernt, oder Parley wurde neu gestartet, bevor sie gesendet wurde).',
+      remedy: 'Hängen Sie die Datei erneut an.',
+    },
+    attachment_in_use: {
+      message: 'Diese Datei gehört schon zu einer anderen Antwort.',
+      remedy: 'Hängen Sie die Datei erneut an.',
+    },
+    attachment_over_instagram_size: {
+      message: 'Der Anhang ist {size} groß; Instagram nimmt {mimeType}-Dateien nur bis {limit} an.',
+      remedy: 'Senden Sie eine kleinere Datei.',
+    },
+    attachment_over_profile_size: {
+      message: 'Der Anhang ist {size} groß; das Inhaltsprofil „{profile}“ erlaubt höchstens {limit}.',
+      remedy: 'Senden Sie eine kleinere Datei.',
+    },
+    attachment_not_in_profile: {
+      message: 'Das Inhaltsprofil „{profile}“ erlaubt nicht, {mimeType}-Dateien zu senden.',
+      remedy: 'Senden Sie einen erlaubten Typ, oder bitten Sie einen Supervisor, das Inhaltsprofil zu ändern (Unterstützte Inhalte).',
+    },
+    attachment_not_supported: {
+      message: 'Instagram nimmt keine {mimeType}-Dateien an.',
+      remedy: 'Senden Sie Bilder als PNG, JPEG oder GIF, Videos als MP4 und Dokumente als PDF.',
+    },
+    webhook: {
+      refused: {
+        message: 'Meta hat die Webhook-Adresse {callbackUrl} nicht angenommen: {reason}',
+        remedy: 'Prüfen Sie, dass {callbackUrl} aus dem Internet per HTTPS erreichbar ist und an {host}:{port} weiterleitet, und klicken Sie dann erneut auf Speichern. Bis dahin fragt Parley die Conversations API alle 30 s ab.',
+      },
+      unreachable: {
+        message: 'Parley konnte Meta nicht erreichen, um den Webhook anzumelden.',
+        remedy: 'Parley versucht es erneut, sobald Meta antwortet. Bis dahin fragt Parley die Conversations API alle 30 s ab.',
+      },
+      sandbox: {
+        message: 'Die Sandbox hat den Webhook-Empfänger von Parley nicht angenommen.',
+        remedy: 'Starten Sie Parley neu; wenn es wieder geschieht, starten Sie auch die Sandbox neu.',
+      },
+      listen: {
+        message: 'Der Webhook-Empfänger kann nicht auf {host}:{port} lauschen ({reason}).',
+        remedy: 'Wählen Sie einen anderen lokalen Port und richten Sie den Proxy darauf aus, oder beenden Sie das Programm, das diesen Port belegt. Bis dahin fragt Parley die Conversations API alle 30 s ab.',
+      },
+      no_secret: {
+        message: 'Das App Secret ist nicht verfügbar, daher können die Webhook-Aufrufe von Meta nicht geprüft werden.',
+        remedy: 'Geben Sie das App Secret oben erneut ein. Bis dahin fragt Parley die Conversations API alle 30 s ab.',
+      },
+      environment: {
+        message: 'Die Webhook-Einstellungen in der Umgebung sind nicht verwendbar: {reason}',
+        remedy: 'Korrigieren Sie PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT und starten Sie Parley neu; bis dahin gelten die gespeicherten Einstellungen.',
+      },
+      failed: {
+        message: 'Parley konnte den Empfang von Nachrichten nicht starten.',
+        remedy: 'Starten Sie Parley neu; das Ereignisprotokoll sagt mehr.',
+      },
+    },
     token_invalid: {
       message: 'Meta akzeptiert das Zugriffstoken dieser Integration nicht mehr.',
       remedy: 'Erstellen Sie die Integration neu (Neu erstellen), um sich erneut anzumelden.',
@@ -508,15 +625,50 @@ export const de: Messages = {
         message: 'Ein Browser kann Story-Medien nicht vor Bildschirmaufnahmen schützen, daher zeigt Parley Storys nur in der Desktop-App.',
         remedy: 'Öffnen Sie diese Unterhaltung in der Desktop-App von Parley, um die Story anzusehen.',
       },
+      viewer_unavailable: {
+        message: 'Der geschützte Story-Betrachter ist in dieser Version von Parley nicht verfügbar.',
+      },
+      not_a_story: {
+        message: 'Diese Nachricht ist keine Story-Erwähnung und keine Story-Antwort.',
+      },
+      switched_off_mention: {
+        message: 'Story-Erwähnungen sind für diese Integration ausgeschaltet.',
+        remedy: 'Eine Supervisorin oder ein Supervisor kann sie in den Einstellungen der Integration einschalten.',
+      },
+      switched_off_reply: {
+        message: 'Story-Antworten sind für diese Integration ausgeschaltet.',
+        remedy: 'Eine Supervisorin oder ein Supervisor kann sie in den Einstellungen der Integration einschalten.',
+      },
+      integration_deleted: {
+        message: 'Diese Unterhaltung gehört zu einer gelöschten Integration; ihre Storys können nicht mehr abgerufen werden.',
+      },
+      unavailable: {
+        message: 'Parley hat für diese Integration keine Verbindung zu Instagram.',
+        remedy: 'Prüfen Sie die Integration unter Admin → Plattformen.',
+      },
     },
     unknown: {
       message: 'Meta hat einen Fehler gemeldet, den Parley nicht kennt.',
       remedy: 'Versuchen Sie es erneut; wenn es so bleibt, exportieren Sie ein Diagnosepaket für den Support.',
     },
   },
+  storyViewer: {
+    title: 'Story der Kundschaft',
+    mention: 'Story-Erwähnung',
+    reply: 'Story-Antwort',
+    reveal: 'Zum Anzeigen klicken',
+    revealNote: 'Dieser Computer kann Fenster nicht vor Bildschirmaufnahmen schützen, daher bleibt die Story verborgen, bis Sie klicken. Sie wird wieder verborgen, sobald dieses Fenster den Fokus verliert.',
+    protectedNote: 'Dieses Fenster ist vor Bildschirmaufnahmen geschützt. Von der Story wird nichts gespeichert.',
+    loading: 'Die Story wird geladen …',
+    expired: 'Diese Story ist nicht mehr verfügbar',
+    failed: 'Die Story konnte nicht geladen werden. Schließen Sie dieses Fenster und öffnen Sie sie erneut.',
+    alt: 'Die Story der Kundin oder des Kunden',
+  },
   errors: {
     startFailed: 'Parley konnte nicht geladen werden: {reason}',
     codes: {
+      webhook_from_environment: 'Die Webhook-Adresse ist auf dieser Installation durch PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT festgelegt; ändern Sie sie dort.',
+      receiving_unavailable: 'Der Empfang von Nachrichten wurde nicht gestartet; das Ereignisprotokoll nennt den Grund.',
       disconnected: 'Die Verbindung zu Parley ist unterbrochen. Versuchen Sie es erneut.',
       forbidden: 'Dazu fehlt Ihnen die Berechtigung.',
       internal: 'Parley konnte das nicht ausführen. Das Ereignisprotokoll enthält die Einzelheiten.',

@@ -111,7 +111,11 @@ export const en = {
       other: 'Attachment',
     },
     imageAlt: 'Image from {name}',
+    namedAttachment: '{type} “{name}”',
     openAttachment: 'Open {name}',
+    videoLabel: 'Video from {name}',
+    audioLabel: 'Audio from {name}',
+    mediaUnavailable: '{type}: no longer available',
     share: 'Shared a post',
     unsupported: 'Instagram sent a kind of message Parley cannot show.',
     newMessage: 'New message from {name}: {preview}',
@@ -134,6 +138,18 @@ export const en = {
     sent: 'Your reply was sent.',
     queued: 'Your reply is in the outbox and goes out as soon as Parley can send it.',
     failed: 'Your reply was not sent. It is still in the Reply box.',
+    attach: 'Attach file',
+    attaching: 'Attaching the file…',
+    attachment: {
+      label: 'Attachment',
+      remove: 'Remove attachment',
+      details: '{type}, {size}',
+      attached: '{name} is attached.',
+      removed: 'The attachment was removed.',
+      cannotSend: 'This file cannot be sent:',
+      twoMessages: 'Instagram takes a file or a text per message: the file goes first, then the text as a second message.',
+      notTaken: 'The file was not attached.',
+    },
   },
   outbox: {
     label: 'Outbox',
@@ -146,6 +162,7 @@ export const en = {
     },
     ambiguousHint: 'The connection broke while sending. Parley checks with Instagram before it sends again, so the reply is never sent twice.',
     noText: 'An attachment',
+    attachment: '{type} “{name}”',
     retry: 'Retry',
     discard: 'Discard',
     retried: 'The reply is on its way again.',
@@ -346,6 +363,36 @@ export const en = {
       appId: 'An App ID is a number, as shown in the Meta App Dashboard.',
       appSecret: 'An App Secret is 32 letters and digits, as shown under App settings → Basic.',
     },
+    webhook: {
+      title: 'Webhook',
+      intro: 'With a public HTTPS address that forwards to this computer (a reverse proxy or a tunnel), Meta delivers messages at once. Without one, Parley asks Meta for new messages every 30 seconds.',
+      publicUrl: 'Public webhook address',
+      publicUrlHint: 'For example https://parley.example.com. Parley adds /webhooks/instagram itself.',
+      port: 'Local port',
+      portHint: 'The proxy forwards to {host} on this port.',
+      fromEnvironment: 'Set by PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT on this installation; change it there.',
+      dashboardIntro: 'Enter these in Meta’s App Dashboard under Webhooks → Instagram, and subscribe to messages, messaging_seen and message_reactions:',
+      callbackUrl: 'Callback URL',
+      verifyToken: 'Verify token',
+      copy: 'Copy',
+      copied: 'Copied.',
+      copyFailed: 'Copying failed: select the text and copy it by hand.',
+      saved: 'Saved.',
+      failed: 'The webhook settings could not be saved: {reason}',
+      loadFailed: 'The webhook state could not be loaded: {reason}',
+      state: {
+        webhook: 'Receiving by webhook',
+        polling: 'Receiving by polling every 30 s',
+        sandbox: 'Receiving from the sandbox by webhook',
+        starting: 'Starting…',
+      },
+      fieldErrors: {
+        format: 'Enter an address such as https://parley.example.com.',
+        https: 'Use an https:// address: Meta calls webhooks over HTTPS only (http:// is accepted for 127.0.0.1 and localhost).',
+        path: 'Enter the address only, without a path, query or user name: Parley adds /webhooks/instagram itself.',
+        port: 'Use a port from 1024 to 65535.',
+      },
+    },
   },
   contentProfiles: {
     title: 'Supported content',
@@ -383,6 +430,76 @@ export const en = {
     forbidden: 'You need the permission messaging:instagramIntegration:all for Admin.',
   },
   problems: {
+    attachment_too_large: {
+      message: '“{name}” is larger than {limit}, the most Instagram accepts for any file.',
+      remedy: 'Send a smaller file.',
+    },
+    attachment_not_media: {
+      message: '“{name}” is not an image, video, audio or PDF file, so Instagram cannot take it.',
+      remedy: 'Send images as PNG, JPEG or GIF, video as MP4, documents as PDF.',
+    },
+    attachment_empty: {
+      message: '“{name}” is empty.',
+      remedy: 'Choose another file.',
+    },
+    attachment_no_public_address: {
+      message: 'Meta cannot fetch files from Parley: in Live mode that needs a public webhook address, and none is set.',
+      remedy: 'Set the public webhook address under Admin → Meta app, or send the reply as text.',
+    },
+    attachment_missing: {
+      message: 'The attached file is no longer available (it was removed, or Parley was restarted before it was sent).',
+      remedy: 'Attach the file again.',
+    },
+    attachment_in_use: {
+      message: 'This file is already part of another reply.',
+      remedy: 'Attach the file again.',
+    },
+    attachment_over_instagram_size: {
+      message: 'The attachment is {size}; Instagram accepts {mimeType} files up to {limit}.',
+      remedy: 'Send a smaller file.',
+    },
+    attachment_over_profile_size: {
+      message: 'The attachment is {size}; the content profile “{profile}” allows at most {limit}.',
+      remedy: 'Send a smaller file.',
+    },
+    attachment_not_in_profile: {
+      message: 'The content profile “{profile}” does not allow sending {mimeType} files.',
+      remedy: 'Send an allowed type, or ask a supervisor to change the content profile (Supported content).',
+    },
+    attachment_not_supported: {
+      message: 'Instagram does not accept {mimeType} files.',
+      remedy: 'Send images as PNG, JPEG or GIF, video as MP4, documents as PDF.',
+    },
+    webhook: {
+      refused: {
+        message: 'Meta did not accept the webhook address {callbackUrl}: {reason}',
+        remedy: 'Check that {callbackUrl} is reachable from the internet over HTTPS and forwards to {host}:{port}, then press Save again. Until then Parley polls the Conversations API every 30 s.',
+      },
+      unreachable: {
+        message: 'Parley could not reach Meta to register the webhook.',
+        remedy: 'Parley tries again once Meta answers. Until then Parley polls the Conversations API every 30 s.',
+      },
+      sandbox: {
+        message: 'The sandbox did not accept Parley’s webhook receiver.',
+        remedy: 'Restart Parley; if it happens again, restart the sandbox too.',
+      },
+      listen: {
+        message: 'The webhook receiver cannot listen on {host}:{port} ({reason}).',
+        remedy: 'Choose another local port and point the proxy at it, or stop the program using this one. Until then Parley polls the Conversations API every 30 s.',
+      },
+      no_secret: {
+        message: 'The App Secret is not available, so Meta’s webhook calls cannot be checked.',
+        remedy: 'Enter the App Secret again above. Until then Parley polls the Conversations API every 30 s.',
+      },
+      environment: {
+        message: 'The webhook settings in the environment are not usable: {reason}',
+        remedy: 'Correct PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT and restart Parley; the saved settings apply meanwhile.',
+      },
+      failed: {
+        message: 'Parley could not start receiving messages.',
+        remedy: 'Restart Parley; the event log says more.',
+      },
+    },
     token_invalid: {
       // Main sends a bare "token_invalid" when Meta gives no reason.
       message: 'Meta no longer accepts this integration’s token.',
@@ -506,15 +623,50 @@ export const en = {
         message: 'A browser cannot protect story media from screen capture, so Parley shows stories only in the desktop app.',
         remedy: 'Open this conversation in the Parley desktop app to view the story.',
       },
+      viewer_unavailable: {
+        message: 'The protected story viewer is not available in this version of Parley.',
+      },
+      not_a_story: {
+        message: 'This message is not a story mention or a story reply.',
+      },
+      switched_off_mention: {
+        message: 'Story mentions are switched off for this integration.',
+        remedy: 'A supervisor can switch them on in the integration’s settings.',
+      },
+      switched_off_reply: {
+        message: 'Story replies are switched off for this integration.',
+        remedy: 'A supervisor can switch them on in the integration’s settings.',
+      },
+      integration_deleted: {
+        message: 'This conversation belongs to a deleted integration, so its stories can no longer be fetched.',
+      },
+      unavailable: {
+        message: 'Parley has no connection to Instagram for this integration.',
+        remedy: 'Check the integration under Admin → Platforms.',
+      },
     },
     unknown: {
       message: 'Meta reported an error Parley does not recognise.',
       remedy: 'Try again; if it persists, export a diagnostic bundle for support.',
     },
   },
+  storyViewer: {
+    title: 'Customer story',
+    mention: 'Story mention',
+    reply: 'Story reply',
+    reveal: 'Click to reveal',
+    revealNote: 'This computer cannot protect windows from screen capture, so the story stays hidden until you click. It hides again when this window loses focus.',
+    protectedNote: 'This window is protected from screen capture. Nothing of the story is kept.',
+    loading: 'Loading the story…',
+    expired: 'This story is no longer available',
+    failed: 'The story could not be loaded. Close this window and open it again.',
+    alt: 'The customer’s story',
+  },
   errors: {
     startFailed: 'Parley could not load: {reason}',
     codes: {
+      webhook_from_environment: 'The webhook address is set by PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT on this installation; change it there.',
+      receiving_unavailable: 'Receiving messages did not start; the event log says why.',
       disconnected: 'The connection to Parley was lost. Try again.',
       forbidden: 'You do not have the permission to do this.',
       internal: 'Parley could not complete this. The event log has the details.',

@@ -5,6 +5,23 @@ import { CONNECTION } from '../injectionKeys.ts'
 
 /** Conversations asked for at a time: a screenful or two of rows. */
 export const INBOX_PAGE_SIZE = 100
+/** `inbox.conversations` takes at most this many ids per call. */
+const MAX_IDS_PER_CALL = 200
+
+/** Newest activity first, as main sorts them. */
+const sortsBefore = (a: ConversationView, b: ConversationView) =>
+  a.lastActivityAt > b.lastActivityAt || (a.lastActivityAt === b.lastActivityAt && a.id > b.id)
+
+function insertionIndex(rows: ConversationView[], row: ConversationView): number {
+  let low = 0
+  let high = rows.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (sortsBefore(rows[middle]!, row)) low = middle + 1
+    else high = middle
+  }
+  return low
+}
 
 /**
  * A1: the agent's conversations, newest activity first, paged with `inbox.list` as the person
@@ -68,18 +85,30 @@ export const useInboxStore = defineStore('inbox', () => {
   }
 
   /**
-   * After `inbox.changed`: the newest page again. Changed conversations with new activity come to
-   * the top; the rows below keep their places. (The contract has no "these conversations" query, so
-   * a change to a conversation further down, e.g. an unsend, shows when it is opened.)
+   * After `inbox.changed`: the changed rows, fetched by id, each moved to where its activity puts it.
+   * A row that now sorts below everything loaded so far waits for the page it belongs to.
    */
-  async function refresh(_changed: string[]) {
-    if (!loaded.value) return
+  async function refresh(changed: string[]) {
+    if (!loaded.value || !changed.length) return
     const mine = generation
-    const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE })
+    const ids = [...new Set(changed)]
+    const fetched: ConversationView[] = []
+    let newTotal = total.value
+    for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
+      const answer = await api.call('inbox.conversations', { ids: ids.slice(i, i + MAX_IDS_PER_CALL) })
+      fetched.push(...answer.items)
+      newTotal = answer.total
+    }
     if (mine !== generation) return
-    const fresh = new Set(page.items.map((c) => c.id))
-    items.value = [...page.items, ...items.value.filter((c) => !fresh.has(c.id))]
-    total.value = page.total
+    const gone = new Set(ids)
+    const rows = items.value.filter((c) => !gone.has(c.id))
+    const last = rows.at(-1)
+    for (const row of fetched) {
+      if (nextCursor.value && last && sortsBefore(last, row)) continue
+      rows.splice(insertionIndex(rows, row), 0, row)
+    }
+    items.value = rows
+    total.value = newTotal
   }
 
   function byId(id: string) {

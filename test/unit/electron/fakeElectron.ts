@@ -8,6 +8,12 @@ export class FakeWebContents extends EventEmitter {
   url = ''
   openHandler: ((details: { url: string }) => { action: string }) | undefined
   sent: [string, unknown][] = []
+  /** Scripts main ran in the page (the story viewer's hide on blur). */
+  executed: string[] = []
+  executeJavaScript(code: string) {
+    this.executed.push(code)
+    return Promise.resolve(undefined)
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.openHandler = handler
   }
@@ -37,6 +43,8 @@ export class FakeBrowserWindow extends EventEmitter {
   focused = false
   minimized = false
   destroyed = false
+  contentProtected = false
+  menu: unknown = 'default'
   constructor(options: Record<string, unknown>) {
     super()
     this.options = options
@@ -49,6 +57,17 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   show() {
     this.shown = true
+  }
+  setContentProtection(enabled: boolean) {
+    this.contentProtected = enabled
+  }
+  setMenu(menu: unknown) {
+    this.menu = menu
+  }
+  /** The window loses focus, as when the person clicks elsewhere. */
+  blur() {
+    this.focused = false
+    this.emit('blur')
   }
   focus() {
     this.focused = true
@@ -114,7 +133,27 @@ export function createFakeElectron() {
   }
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async () => ({ ok: true, value: null })) })
   const contextBridge = { exposed: new Map<string, unknown>(), exposeInMainWorld: vi.fn((key: string, api: unknown) => contextBridge.exposed.set(key, api)) }
+  // protocol.handle per session: the handlers, so a test can send them requests as Chromium would.
+  const makeProtocol = () => ({
+    handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+      if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`)
+      this.handlers.set(scheme, handler)
+    },
+    unhandle(scheme: string) {
+      this.handlers.delete(scheme)
+    },
+    isProtocolHandled(scheme: string) {
+      return this.handlers.has(scheme)
+    },
+    /** A request as the page would make it, answered by the registered handler (404 when none). */
+    async request(url: string, init?: RequestInit): Promise<Response> {
+      const handler = this.handlers.get(new URL(url).protocol.replace(/:$/, ''))
+      return handler ? handler(new Request(url, init)) : new Response(null, { status: 404 })
+    },
+  })
   const makeSession = () => ({
+    protocol: makeProtocol(),
     permissionRequest: undefined as undefined | ((wc: unknown, permission: string, callback: (ok: boolean) => void) => void),
     permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
     headersHook: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
@@ -132,6 +171,11 @@ export function createFakeElectron() {
     cleared: 0,
     clearStorageData() {
       this.cleared++
+      return Promise.resolve()
+    },
+    cachesCleared: 0,
+    clearCache() {
+      this.cachesCleared++
       return Promise.resolve()
     },
   })
@@ -157,8 +201,16 @@ export function createFakeElectron() {
     encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
     decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
   }
+  const protocol = {
+    privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]) {
+      this.privileged.push(...schemes)
+    },
+  }
   FakeBrowserWindow.all = []
-  return { app, ipcMain, ipcRenderer, contextBridge, dialog, safeStorage, session: { defaultSession, fromPartition }, shell, BrowserWindow: FakeBrowserWindow }
+  return {
+    app, ipcMain, ipcRenderer, contextBridge, dialog, safeStorage, protocol, session: { defaultSession, fromPartition }, shell, BrowserWindow: FakeBrowserWindow,
+  }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

@@ -48,6 +48,15 @@ describe('the inbox through the contract', () => {
     expect((await core.call<InboxPage>('inbox.list', { limit: 50 })).items[0]!.unreadCount).toBe(0)
   })
 
+  it('gives the rows of the conversations an inbox.changed named, and no others', async () => {
+    const integration = await connectNordlicht()
+    const { conversationId } = await leaWrites(integration.id, 'Is the café open on Sunday?')
+    const rows = await core.call<{ items: { id: string; lastMessage: { preview: string } }[]; total: number }>('inbox.conversations', { ids: [conversationId, 'no-such-conversation'] })
+    expect(rows.total).toBe(1)
+    expect(rows.items.map((c) => [c.id, c.lastMessage.preview])).toEqual([[conversationId, 'Is the café open on Sunday?']])
+    expect(await core.call('inbox.conversations', { ids: [] }).catch((e: { code: string }) => e.code)).toBe('invalid_input')
+  })
+
   it('sends a standard reply within 24 h, a HUMAN_AGENT one after, and refuses after 7 days — following the sandbox clock', async () => {
     const integration = await connectNordlicht()
     const { conversationId } = await leaWrites(integration.id, 'Hello?')
