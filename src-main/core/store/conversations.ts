@@ -1,30 +1,17 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { z } from 'zod'
+import { createConversationWriter, toConversation, type ConversationRow } from './conversationRows.ts'
 import { StoreError } from './errors.ts'
 import { transaction } from './database.ts'
 import type { ConversationRepository } from './repositories.ts'
 import {
   Assignment, CONVERSATION_STATES, ConversationListOptions, ids, InboundConversation, parseInput,
-  type Conversation, type ConversationCountOptions, type ConversationSummary, type Direction, type MessageKind,
+  type ConversationCountOptions, type ConversationSummary, type Direction, type MessageKind,
 } from './schemas.ts'
 
 export interface ConversationRepositoryDeps {
   db: DatabaseSync
   newId: () => string
-}
-
-interface ConversationRow {
-  id: string
-  integration_id: string
-  ig_account_id: string
-  customer_igsid: string
-  queue_id: string
-  assigned_agent_id: string | null
-  state: Conversation['state']
-  unread_count: number
-  last_customer_message_at: number | null
-  last_activity_at: number
-  created_at: number
 }
 
 interface SummaryRow extends ConversationRow {
@@ -39,22 +26,6 @@ interface SummaryRow extends ConversationRow {
   m_created_at: number | null
   m_withdrawn_at: number | null
 }
-
-const COLUMNS = 'id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at'
-
-const toConversation = (r: ConversationRow): Conversation => ({
-  id: r.id,
-  integrationId: r.integration_id,
-  igAccountId: r.ig_account_id,
-  customerIgsid: r.customer_igsid,
-  queueId: r.queue_id,
-  assignedAgentId: r.assigned_agent_id,
-  state: r.state,
-  unreadCount: r.unread_count,
-  lastCustomerMessageAt: r.last_customer_message_at,
-  lastActivityAt: r.last_activity_at,
-  createdAt: r.created_at,
-})
 
 const toSummary = (r: SummaryRow): ConversationSummary => ({
   ...toConversation(r),
@@ -115,14 +86,7 @@ const InboundConversations = z.array(InboundConversation).max(100_000)
 const CountOptions = ConversationListOptions.pick({ agentId: true, state: true })
 
 export function createConversationRepository({ db, newId }: ConversationRepositoryDeps): ConversationRepository {
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`)
-  const byCustomer = db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE ig_account_id = ? AND customer_igsid = ?`)
-  const create = db.prepare(`
-    INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?)`)
-  // A customer writing to an ended thread reopens it; a recreated integration (S11) takes its
-  // account's threads over, so the conversation continues instead of starting again.
-  const refresh = db.prepare("UPDATE conversations SET state = 'open', integration_id = ? WHERE id = ?")
+  const rows = createConversationWriter(db, newId)
   const clearUnread = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ?')
   const setAssignment = db.prepare('UPDATE conversations SET queue_id = ?, assigned_agent_id = ? WHERE id = ?')
   const setStateSql = db.prepare('UPDATE conversations SET state = ? WHERE id = ?')
@@ -135,38 +99,22 @@ export function createConversationRepository({ db, newId }: ConversationReposito
     return found
   }
 
-  const read = (id: string) => {
-    const row = byId.get(id) as ConversationRow | undefined
-    return row ? toConversation(row) : null
-  }
+  const { read } = rows
   const mustRead = (id: string, what: string) => {
     const found = read(id)
     if (!found) throw new StoreError('not_found', `${what}: conversation ${id} does not exist.`)
     return found
   }
 
-  function upsertOne(input: z.output<typeof InboundConversation>) {
-    const row = byCustomer.get(input.igAccountId, input.customerIgsid) as ConversationRow | undefined
-    if (!row) {
-      const id = newId()
-      create.run(id, input.integrationId, input.igAccountId, input.customerIgsid, input.queueId, input.assignedAgentId, input.at, input.at)
-      return { conversation: read(id)!, created: true, reopened: false }
-    }
-    const reopened = row.state === 'ended'
-    if (!reopened && row.integration_id === input.integrationId) return { conversation: toConversation(row), created: false, reopened }
-    refresh.run(input.integrationId, row.id)
-    return { conversation: read(row.id)!, created: false, reopened }
-  }
-
   return {
     async upsertForInbound(input) {
       const parsed = parseInput(InboundConversation, input, 'conversations.upsertForInbound')
-      return transaction(db, () => upsertOne(parsed))
+      return transaction(db, () => rows.upsertForInbound(parsed))
     },
 
     async upsertManyForInbound(inputs) {
       const parsed = parseInput(InboundConversations, inputs, 'conversations.upsertManyForInbound')
-      return transaction(db, () => parsed.map(upsertOne))
+      return transaction(db, () => parsed.map(rows.upsertForInbound))
     },
 
     async get(id) {

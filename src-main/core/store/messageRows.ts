@@ -71,6 +71,7 @@ export function createMessageWriter(db: DatabaseSync) {
       last_activity_at = CASE WHEN last_activity_at < :activityAt THEN :activityAt ELSE last_activity_at END
     WHERE id = :id`)
   const select = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE mid = ?`)
+  const known = db.prepare('SELECT 1 FROM messages WHERE mid = ?')
 
   /** Inserts one parsed message if its mid is new; records its effect in `activity`. Call inside a transaction. */
   function insertOne(message: ParsedMessage, receivedAt: number, activity: Map<string, Activity>): boolean {
@@ -118,6 +119,10 @@ export function createMessageWriter(db: DatabaseSync) {
     return row ? toMessage(row) : null
   }
 
-  return { insertOne, applyActivity, get }
+  function exists(mid: string): boolean {
+    return known.get(mid) !== undefined
+  }
+
+  return { insertOne, applyActivity, get, exists }
 }
 export type MessageWriter = ReturnType<typeof createMessageWriter>

@@ -1,21 +1,26 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { z } from 'zod'
 import { transaction } from './database.ts'
+import { createConversationWriter } from './conversationRows.ts'
 import { createMessageWriter, MESSAGE_COLUMNS, toMessage, type MessageRow } from './messageRows.ts'
 import type { InsertOutcome, MessageRepository, WithdrawOutcome } from './repositories.ts'
-import { ids, MessagePageOptions, NewMessage, parseInput, Reaction } from './schemas.ts'
+import { ids, InboundMessage, MessagePageOptions, NewMessage, parseInput, Reaction } from './schemas.ts'
 
 export interface MessageRepositoryDeps {
   db: DatabaseSync
   now: () => number
+  /** Ids for the conversations an inbound batch creates. */
+  newId: () => string
   /** Called after content was erased, to push it out of the WAL too (see `flushErasedContent`). */
   afterErase: () => void
 }
 
 const NewMessages = z.array(NewMessage).max(100_000)
+const InboundMessages = z.array(InboundMessage).max(100_000)
 
-export function createMessageRepository({ db, now, afterErase }: MessageRepositoryDeps): MessageRepository {
+export function createMessageRepository({ db, now, newId, afterErase }: MessageRepositoryDeps): MessageRepository {
   const writer = createMessageWriter(db)
+  const conversations = createConversationWriter(db, newId)
   const pageFirst = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, mid DESC LIMIT ?`)
   const pageBefore = db.prepare(`
     SELECT ${MESSAGE_COLUMNS} FROM messages
@@ -56,6 +61,30 @@ export function createMessageRepository({ db, now, afterErase }: MessageReposito
         for (const message of messages) if (writer.insertOne(message, receivedAt, activity)) inserted++
         writer.applyActivity(activity)
         return { inserted, duplicates: messages.length - inserted }
+      })
+    },
+
+    async insertInbound(inputs) {
+      const items = parseInput(InboundMessages, inputs, 'messages.insertInbound')
+      const receivedAt = now()
+      return transaction(db, () => {
+        const activity = new Map()
+        const threads = new Map<string, string>()
+        const stored: { mid: string; conversationId: string }[] = []
+        let duplicates = 0
+        for (const { conversation, message } of items) {
+          if (writer.exists(message.mid)) {
+            duplicates++
+            continue
+          }
+          const pair = `${conversation.igAccountId}\u0000${conversation.customerIgsid}`
+          let conversationId = threads.get(pair)
+          if (conversationId === undefined) threads.set(pair, (conversationId = conversations.upsertForInbound(conversation).conversation.id))
+          writer.insertOne({ ...message, conversationId }, receivedAt, activity)
+          stored.push({ mid: message.mid, conversationId })
+        }
+        writer.applyActivity(activity)
+        return { stored, duplicates }
       })
     },
 

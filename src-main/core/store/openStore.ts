@@ -34,10 +34,11 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     db.close()
     throw error
   }
+  const newId = options.newId ?? randomUUID
   return {
     filePath,
-    conversations: createConversationRepository({ db, newId: options.newId ?? randomUUID }),
-    messages: createMessageRepository({ db, now, afterErase: () => void flushErasedContent(db) }),
+    conversations: createConversationRepository({ db, newId }),
+    messages: createMessageRepository({ db, now, newId, afterErase: () => void flushErasedContent(db) }),
     participants: createParticipantRepository({ db }),
     outbox: createOutboxRepository({ db, now }),
     cursors: createCursorRepository({ db }),

@@ -7,7 +7,7 @@
 // row), so no transaction is ever held open across an `await`.
 import type {
   Assignment, Conversation, ConversationCountOptions, ConversationListOptions, ConversationState, ConversationSummary,
-  CursorInput, InboundConversation, Message, MessagePageOptions, NewMessage, NewOutboxItem, OutboxItem, Participant,
+  CursorInput, InboundConversation, InboundMessage, Message, MessagePageOptions, NewMessage, NewOutboxItem, OutboxItem, Participant,
   ParticipantInput, Reaction, SendProblem, SendWindow, SyncCursor,
 } from './schemas.ts'
 
@@ -40,8 +40,16 @@ export interface MessageRepository {
    * transaction. A message unsent before it arrived is stored already withdrawn, without content.
    */
   insertIfNew(message: NewMessage): Promise<InsertOutcome>
-  /** A batch in one transaction (webhook batches, poller pages, the benchmark). All or nothing. */
+  /** A batch of messages of known conversations in one transaction. All or nothing. */
   insertMany(messages: NewMessage[]): Promise<{ inserted: number; duplicates: number }>
+  /**
+   * A2: a batch from Meta (a webhook payload, a poller page) as one unit of work: each message's
+   * thread is found, created or reopened (`ConversationRepository.upsertForInbound`), then the
+   * message is stored with its counters. A mid already stored, or earlier in the batch, is left
+   * alone entirely: a repeat neither reopens an ended thread nor moves it to another integration.
+   * All or nothing; `stored` in input order.
+   */
+  insertInbound(items: InboundMessage[]): Promise<{ stored: { mid: string; conversationId: string }[]; duplicates: number }>
   get(mid: string): Promise<Message | null>
   /** A thread page, newest first; pass the oldest message of a page as `before` for the next one. */
   page(conversationId: string, options: MessagePageOptions): Promise<Message[]>

@@ -32,25 +32,29 @@ export const Attachment = z.strictObject({
 })
 export type Attachment = z.infer<typeof Attachment>
 
-export const NewMessage = z
-  .strictObject({
-    mid: id,
-    conversationId: id,
-    direction: z.enum(DIRECTIONS),
-    kind: z.enum(MESSAGE_KINDS),
-    text: z.string().max(100_000).nullable().default(null),
-    attachments: z.array(Attachment).max(50).nullable().default(null),
-    replyToMid: id.nullable().default(null),
-    /** The story a story reply answers, by id only: the viewer asks Graph for it when opened. */
-    storyId: id.nullable().default(null),
-    createdAt: epochMs,
-    /** Defaults to the store's clock. */
-    receivedAt: epochMs.optional(),
-  })
-  .refine((m) => m.kind !== 'story_mention' || (m.text === null && m.attachments === null), {
+/** A message's own fields, as Meta sent it; which thread it belongs to is added by the caller. */
+const MessageFields = z.strictObject({
+  mid: id,
+  direction: z.enum(DIRECTIONS),
+  kind: z.enum(MESSAGE_KINDS),
+  text: z.string().max(100_000).nullable().default(null),
+  attachments: z.array(Attachment).max(50).nullable().default(null),
+  replyToMid: id.nullable().default(null),
+  /** The story a story reply answers, by id only: the viewer asks Graph for it when opened. */
+  storyId: id.nullable().default(null),
+  createdAt: epochMs,
+  /** Defaults to the store's clock. */
+  receivedAt: epochMs.optional(),
+})
+
+/** A story mention's media stays with Meta (A5): it is stored as its kind alone. */
+const storyMentionChecked = <T extends z.ZodType<{ kind: MessageKind; text: string | null; attachments: unknown[] | null }>>(schema: T) =>
+  schema.refine((m) => m.kind !== 'story_mention' || (m.text === null && m.attachments === null), {
     message: 'a story mention is stored without text or attachments (its media stays with Meta)',
     path: ['kind'],
   })
+
+export const NewMessage = storyMentionChecked(MessageFields.extend({ conversationId: id }))
 export type NewMessage = z.input<typeof NewMessage>
 
 export interface Message {
@@ -93,6 +97,13 @@ export const InboundConversation = z.strictObject({
   at: epochMs,
 })
 export type InboundConversation = z.input<typeof InboundConversation>
+
+/** A message from a customer's thread together with that thread, for `messages.insertInbound`. */
+export const InboundMessage = z.strictObject({
+  conversation: InboundConversation,
+  message: storyMentionChecked(MessageFields),
+})
+export type InboundMessage = z.input<typeof InboundMessage>
 
 export interface Conversation {
   id: string

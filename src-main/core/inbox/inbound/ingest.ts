@@ -1,9 +1,9 @@
 // A2, A5–A8: the one path from Meta's events into the store, for webhook payloads and poller pages
 // alike. Messages are stored once by mid; unsends erase content; reactions and seen marks land on
-// their messages. Each batch writes its conversations in one transaction and its messages in one
-// more (the store has no transaction spanning repositories). Every stored change is reported.
+// their messages. Each batch's messages are stored with their conversations in one transaction.
+// Every stored change is reported.
 import type { Logger } from '../../app/logger.ts'
-import { isStoreError, type NewMessage, type Store } from '../../store/index.ts'
+import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
 import { LOCAL_AGENT } from '../inboxService.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
 import type { InboundEvent, InboxChange, MessageEvent, ReactionEvent } from './events.ts'
@@ -79,68 +79,49 @@ export function createIngest(deps: IngestDeps) {
   }
 
   async function storeMessages(messages: { event: MessageEvent; target: IntegrationTarget }[], report: IngestReport) {
-    // Ingest is serialised, so what is absent now is exactly what the insert below adds. Known mids
-    // are left alone entirely: a repeat must not reopen an ended conversation either.
-    const fresh: { event: MessageEvent; target: IntegrationTarget }[] = []
-    const freshMids = new Set<string>()
-    for (const m of messages) {
-      if (freshMids.has(m.event.mid) || (await store.messages.get(m.event.mid))) {
-        report.duplicates++
-        continue
-      }
-      freshMids.add(m.event.mid)
-      fresh.push(m)
-    }
-    if (fresh.length === 0) return
-
-    // One conversation per business account and customer; created at its first message's time.
-    const pairs = new Map<string, { target: IntegrationTarget; event: MessageEvent; at: number }>()
-    for (const m of fresh) {
-      const key = pairKey(m.event)
-      const seen = pairs.get(key)
-      pairs.set(key, { target: m.target, event: seen?.event ?? m.event, at: Math.min(seen?.at ?? Infinity, m.event.createdAt) })
-    }
-    const pairList = [...pairs.entries()]
-    const upserted = await store.conversations.upsertManyForInbound(pairList.map(([, p]) => ({
-      integrationId: p.target.integrationId, igAccountId: p.event.igAccountId, customerIgsid: p.event.customerIgsid,
-      queueId: `default:${p.target.integrationId}`, assignedAgentId: LOCAL_AGENT, at: p.at,
-    })))
-    const conversationOf = new Map(pairList.map(([key], i) => [key, upserted[i]!.conversation.id]))
-
-    // (Should another writer — the outbox storing a sent reply — add a mid in between, the store
-    // still keeps it once; only the change notice may repeat.)
-    const stored = await insertAll(fresh.map(({ event }) => ({
-      mid: event.mid, conversationId: conversationOf.get(pairKey(event))!, direction: event.direction, kind: event.kind, text: event.text,
-      attachments: event.attachments, replyToMid: event.replyToMid, storyId: event.storyId, createdAt: event.createdAt,
-    })), report)
+    // A thread is created at its first message's time, whichever order the batch lists them in.
+    const firstAt = new Map<string, number>()
+    for (const { event } of messages) firstAt.set(pairKey(event), Math.min(firstAt.get(pairKey(event)) ?? Infinity, event.createdAt))
+    const items = messages.map(({ event, target }): InboundMessage => ({
+      conversation: {
+        integrationId: target.integrationId, igAccountId: event.igAccountId, customerIgsid: event.customerIgsid,
+        queueId: `default:${target.integrationId}`, assignedAgentId: LOCAL_AGENT, at: firstAt.get(pairKey(event))!,
+      },
+      message: {
+        mid: event.mid, direction: event.direction, kind: event.kind, text: event.text,
+        attachments: event.attachments, replyToMid: event.replyToMid, storyId: event.storyId, createdAt: event.createdAt,
+      },
+    }))
+    const stored = await insertAll(items, report)
     for (const message of stored) changed({ conversationId: message.conversationId, mid: message.mid, kind: 'message' })
 
     // Cheap when the cached profile is fresh (one read); fetched in the background otherwise.
-    for (const [key, p] of pairList) {
-      track(refreshProfile({ integrationId: p.target.integrationId, igAccountId: p.event.igAccountId, igsid: p.event.customerIgsid, conversationId: conversationOf.get(key)! }))
+    const customers = new Map<string, { integrationId: string; igAccountId: string; igsid: string; conversationId: string }>()
+    const byMid = new Map(messages.map((m) => [m.event.mid, m]))
+    for (const { mid, conversationId } of stored) {
+      const { event, target } = byMid.get(mid)!
+      customers.set(conversationId, { integrationId: target.integrationId, igAccountId: event.igAccountId, igsid: event.customerIgsid, conversationId })
     }
+    for (const customer of customers.values()) track(refreshProfile(customer))
   }
 
   /** The batch in one transaction; if the store refuses it, message by message so one bad row costs only itself. */
-  async function insertAll(fresh: NewMessage[], report: IngestReport): Promise<NewMessage[]> {
-    if (fresh.length === 0) return []
+  async function insertAll(items: InboundMessage[], report: IngestReport): Promise<{ mid: string; conversationId: string }[]> {
     try {
-      const { inserted, duplicates } = await store.messages.insertMany(fresh)
-      report.stored += inserted
+      const { stored, duplicates } = await store.messages.insertInbound(items)
+      report.stored += stored.length
       report.duplicates += duplicates
-      return fresh
+      return stored
     } catch (error) {
       if (!isStoreError(error, 'invalid_input')) throw error
     }
-    const stored: NewMessage[] = []
-    for (const message of fresh) {
+    const stored: { mid: string; conversationId: string }[] = []
+    for (const item of items) {
       try {
-        if ((await store.messages.insertIfNew(message)).inserted) {
-          report.stored++
-          stored.push(message)
-        } else {
-          report.duplicates++
-        }
+        const outcome = await store.messages.insertInbound([item])
+        report.stored += outcome.stored.length
+        report.duplicates += outcome.duplicates
+        stored.push(...outcome.stored)
       } catch (error) {
         if (!isStoreError(error, 'invalid_input')) throw error
         report.skipped++
