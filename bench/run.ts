@@ -53,7 +53,7 @@ if (values.only !== 'browser') {
   const ingest = await measureIngest({ events, conversations, batch, rounds: count('rounds') }, progress)
   rows.push(
     { measurement: `Ingest (webhook → store), ${batch} events per POST`, value: Math.round(ingest.ingestPerSecond), unit: 'events/s', aim: null, met: null },
-    { measurement: `Raw batched insert, ${batch} rows per transaction`, value: Math.round(ingest.rawPerSecond), unit: 'rows/s', aim: null, met: null },
+    { measurement: `Raw SQL insert of the same rows, ${batch} per transaction`, value: Math.round(ingest.rawPerSecond), unit: 'rows/s', aim: null, met: null },
     { measurement: 'Ingest ÷ raw', value: round1(ingest.ratio * 100), unit: '%', aim: '≥ 50 %', met: ingest.ratio >= 0.5 },
   )
 }
