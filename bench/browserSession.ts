@@ -1,14 +1,12 @@
 // What the browser measurements share: the browser host in its own process (as the e2e fixtures
-// start it), Debian's Chromium through Playwright, and connecting @nordlicht.kaffee through the UI.
+// start it), and Debian's Chromium through Playwright.
 import { spawn } from 'node:child_process'
 import { createInterface, type Interface } from 'node:readline'
-import { chromium, expect, type Browser, type Page } from '@playwright/test'
+import { chromium, type Browser } from '@playwright/test'
 import type { RunningSandbox } from '../src-main/sandbox/index.ts'
-import { completeFacebookLogin } from '../test/e2e/fixtures.ts'
 import { chromiumPath } from '../playwright.config.ts'
 
 export const NORDLICHT = '17841401234567801'
-const ALL_PAGES = ['Nordlicht Kaffeerösterei', 'Hafenblick Hotel', 'Waldmeister Fahrräder', 'Kiezbäckerei Sommer', 'Studio Lindgren']
 const ROOT = new URL('..', import.meta.url)
 
 export interface BenchHost {
@@ -70,23 +68,6 @@ export function launchChromium(): Promise<Browser> {
     // As in playwright.config.ts: no reaching for Google's services on a closed network.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
-}
-
-/** A supervisor connects @nordlicht.kaffee, as the e2e tests do. */
-export async function connectNordlicht(page: Page, url: string): Promise<void> {
-  await page.goto(url)
-  await page.getByRole('link', { name: 'Admin' }).click()
-  await page.getByRole('group', { name: 'Message' }).getByRole('link', { name: 'Platforms' }).click()
-  await page.getByRole('link', { name: 'New integration' }).or(page.getByRole('button', { name: 'New integration' })).click()
-  await page.getByRole('button', { name: 'Instagram Direct' }).click()
-  const popup = page.waitForEvent('popup')
-  await page.getByRole('button', { name: 'Instagram Login' }).click()
-  await completeFacebookLogin(await popup, { pages: ALL_PAGES })
-  await page.getByLabel('Name', { exact: true }).fill('Nordlicht DMs')
-  const select = page.getByLabel('Page name')
-  await select.selectOption((await select.locator('option', { hasText: 'Nordlicht' }).getAttribute('value'))!)
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeVisible()
 }
 
 /** A customer writes through the sandbox's control API, as Meta's side of a DM. */

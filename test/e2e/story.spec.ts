@@ -1,27 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { completeFacebookLogin, expect, test, type SandboxControl } from './fixtures.ts'
+import { expect, test, type SandboxControl } from './fixtures.ts'
+import { connectNordlicht } from './steps.ts'
 
 // Issue 5, items 3 and 5 in the browser host: avatars come through main's media route; a story
 // mention is shown as such, its media never — not in the browser, not on disk.
-const ALL_PAGES = ['Nordlicht Kaffeerösterei', 'Hafenblick Hotel', 'Waldmeister Fahrräder', 'Kiezbäckerei Sommer', 'Studio Lindgren']
-
-async function connectNordlicht(page: Page, url: string) {
-  await page.goto(url)
-  await page.getByRole('link', { name: 'Admin' }).click()
-  await page.getByRole('group', { name: 'Message' }).getByRole('link', { name: 'Platforms' }).click()
-  await page.getByRole('link', { name: 'New integration' }).or(page.getByRole('button', { name: 'New integration' })).click()
-  await page.getByRole('button', { name: 'Instagram Direct' }).click()
-  const popup = page.waitForEvent('popup')
-  await page.getByRole('button', { name: 'Instagram Login' }).click()
-  await completeFacebookLogin(await popup, { pages: ALL_PAGES })
-  await page.getByLabel('Name', { exact: true }).fill('Nordlicht DMs')
-  const select = page.getByLabel('Page name')
-  await select.selectOption((await select.locator('option', { hasText: 'Nordlicht' }).getAttribute('value'))!)
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeVisible()
-}
 
 /** As Lea, through Parley's Sandbox view: she mentions the business in her story. */
 async function leaMentionsUs(page: Page) {

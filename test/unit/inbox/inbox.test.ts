@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { InboxPage, Integration, OutboxView, SaveResult, ThreadView } from '../../../src-main/core/contract/index.ts'
+import type { InboxPage, OutboxView, ThreadView } from '../../../src-main/core/contract/index.ts'
 import { startCoreOnSandbox } from '../../fixtures/coreOnSandbox.ts'
-import { PAGES } from '../../fixtures/sandboxDialog.ts'
 
 const NORDLICHT_IG = '17841401234567801'
 let core: Awaited<ReturnType<typeof startCoreOnSandbox>>
@@ -9,13 +8,6 @@ beforeEach(async () => {
   core = await startCoreOnSandbox()
 })
 afterEach(() => core.close())
-
-async function connectNordlicht(): Promise<Integration> {
-  const login = await core.login({ pageIds: Object.values(PAGES) })
-  const result = await core.call<SaveResult>('integrations.create', { loginId: login.loginId, pageId: PAGES.nordlicht, name: 'Nordlicht DMs' })
-  if (!result.saved) throw new Error('not saved')
-  return result.integration
-}
 
 /** Lea writes to Nordlicht in the sandbox, and Parley stores it as its ingest will. */
 async function leaWrites(integrationId: string, text: string) {
@@ -36,7 +28,7 @@ const sentLog = async () => ((await (await fetch(`${core.sandbox.url}/__sandbox/
 
 describe('the inbox through the contract', () => {
   it('lists the conversation with its window and reads the thread', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const { conversationId } = await leaWrites(integration.id, 'Is the café open on Sunday?')
     const page = await core.call<InboxPage>('inbox.list', { limit: 50 })
     expect(page).toMatchObject({ total: 1, nextCursor: null, items: [{ id: conversationId, integrationName: 'Nordlicht DMs', unreadCount: 1, window: { kind: 'standard' } }] })
@@ -49,7 +41,7 @@ describe('the inbox through the contract', () => {
   })
 
   it('gives the rows of the conversations an inbox.changed named, and no others', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const { conversationId } = await leaWrites(integration.id, 'Is the café open on Sunday?')
     const rows = await core.call<{ items: { id: string; lastMessage: { preview: string } }[]; total: number }>('inbox.conversations', { ids: [conversationId, 'no-such-conversation'] })
     expect(rows.total).toBe(1)
@@ -58,7 +50,7 @@ describe('the inbox through the contract', () => {
   })
 
   it('sends a standard reply within 24 h, a HUMAN_AGENT one after, and refuses after 7 days — following the sandbox clock', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const { conversationId } = await leaWrites(integration.id, 'Hello?')
     const reply = (text: string) => core.call<OutboxView>('inbox.send', { id: crypto.randomUUID(), conversationId, text })
 
@@ -77,7 +69,7 @@ describe('the inbox through the contract', () => {
   })
 
   it('refuses a text over 1000 bytes before sending, and never sends the same reply id twice', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const { conversationId } = await leaWrites(integration.id, 'Hi')
     await expect(core.call('inbox.send', { id: crypto.randomUUID(), conversationId, text: 'ü'.repeat(501) })).rejects.toMatchObject({ code: 'text_too_long' })
     const id = crypto.randomUUID()

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Integration, SaveResult, ThreadView } from '../../../src-main/core/contract/index.ts'
+import type { ThreadView } from '../../../src-main/core/contract/index.ts'
 import type { StoryPresentation } from '../../../src-main/core/inbox/storyPresenter.ts'
-import { startCoreOnSandbox } from '../../fixtures/coreOnSandbox.ts'
-import { PAGES } from '../../fixtures/sandboxDialog.ts'
+import { startCoreOnSandbox, until } from '../../fixtures/coreOnSandbox.ts'
 
 // A5, S9: "View story" on a real core and a real sandbox, with a presenter that records what the
 // desktop viewer would be given.
@@ -19,22 +18,6 @@ beforeEach(async () => {
   storeFile = core.store.filePath
 })
 afterEach(() => core.close())
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read()
-    if (ok(value)) return value
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return read()
-}
-
-async function connectNordlicht(): Promise<Integration> {
-  const login = await core.login({ pageIds: Object.values(PAGES) })
-  const result = await core.call<SaveResult>('integrations.create', { loginId: login.loginId, pageId: PAGES.nordlicht, name: 'Nordlicht DMs' })
-  if (!result.saved) throw new Error('not saved')
-  return result.integration
-}
 
 /** Lea sends something; resolves once Parley has stored it. */
 async function leaSends(body: Record<string, unknown>): Promise<string> {
@@ -72,7 +55,7 @@ function storeBytes(): Buffer {
 
 describe('opening a story (A5)', () => {
   it('fetches the story URL from Graph at that moment and hands the viewer a way to stream it — the URL goes nowhere else', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     const url = await storyUrlOf(mid)
     const result = await open(mid)
@@ -95,7 +78,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('opens a reply to the business’s story the same way', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ text: 'Love this!', reply_to: { story: true } })
     expect(await open(mid)).toEqual({ opened: true, problem: null })
     expect(shown[0]!.kind).toBe('reply')
@@ -103,7 +86,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('says "This story is no longer available" once 24 h have passed — in the thread and in the viewer', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     await core.control('clock', { advance: '24h1m' })
     const result = await open(mid)
@@ -112,7 +95,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('streams nothing once the story expired after the viewer was opened (410)', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     expect((await open(mid)).opened).toBe(true)
     await core.control('clock', { advance: '25h' })
@@ -121,7 +104,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('refuses when the integration’s S9 switch is off', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     await core.call('integrations.update', { id: integration.id, storyMentions: false })
     const result = await open(mid)
@@ -130,7 +113,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('never shows a story in the browser host, and refuses messages that are not stories', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     const text = await leaSends({ text: 'just words' })
     expect(await open(text)).toMatchObject({ opened: false, problem: { code: 'story.not_a_story' } })
@@ -141,7 +124,7 @@ describe('opening a story (A5)', () => {
   })
 
   it('passes Graph’s reason on when the story cannot be fetched', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const mid = await leaSends({ story_mention: true })
     await core.control('faults', { path: `/${mid}`, status: 500, times: 10 })
     const result = await open(mid)

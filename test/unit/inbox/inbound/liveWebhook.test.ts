@@ -12,7 +12,7 @@ import { createIntegrationStore } from '../../../../src-main/core/integrations/i
 import type { MetaRuntime } from '../../../../src-main/core/meta/metaRuntime.ts'
 import { createParleySecrets } from '../../../../src-main/core/secrets/secretStore.ts'
 import { createMemorySettingsFile } from '../../../../src-main/core/settings/settingsFile.ts'
-import { startCoreOnSandbox } from '../../../fixtures/coreOnSandbox.ts'
+import { startCoreOnSandbox, until } from '../../../fixtures/coreOnSandbox.ts'
 import { PAGES } from '../../../fixtures/sandboxDialog.ts'
 
 const NORDLICHT_IG = '17841401234567801'
@@ -38,15 +38,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read()
-    if (ok(value)) return value
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return read()
 }
 
 /** Parley in live mode, with "graph.facebook.com" being the sandbox. */

@@ -2,7 +2,7 @@
 // public address here), back to the sandbox → the webhook is registered with the sandbox again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InboxPage, SaveResult, WebhookView } from '../../../../src-main/core/contract/index.ts'
-import { startCoreOnSandbox } from '../../../fixtures/coreOnSandbox.ts'
+import { startCoreOnSandbox, until } from '../../../fixtures/coreOnSandbox.ts'
 import { PAGES } from '../../../fixtures/sandboxDialog.ts'
 
 const NORDLICHT_IG = '17841401234567801'
@@ -16,14 +16,6 @@ beforeEach(async () => {
 })
 afterEach(() => core.close())
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read()
-    if (ok(value)) return value
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return read()
-}
 const previews = async () => (await core.call<InboxPage>('inbox.list', { limit: 50 })).items.map((i) => i.lastMessage?.preview)
 const subscription = async () =>
   ((await (await fetch(`${core.sandbox.url}/v25.0/${core.sandbox.appId}/subscriptions?access_token=${core.sandbox.appId}|${core.sandbox.appSecret}`)).json()) as {

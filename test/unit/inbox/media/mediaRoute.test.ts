@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ContentProfileView, InboxPage, Integration, SaveResult, ThreadView } from '../../../../src-main/core/contract/index.ts'
-import { startCoreOnSandbox } from '../../../fixtures/coreOnSandbox.ts'
-import { PAGES } from '../../../fixtures/sandboxDialog.ts'
+import type { ContentProfileView, InboxPage, ThreadView } from '../../../../src-main/core/contract/index.ts'
+import { startCoreOnSandbox, until } from '../../../fixtures/coreOnSandbox.ts'
 
 // The media route through main (issue 5, item 3) on a real core and a real sandbox CDN.
 const NORDLICHT_IG = '17841401234567801'
@@ -10,22 +9,6 @@ beforeEach(async () => {
   core = await startCoreOnSandbox()
 })
 afterEach(() => core.close())
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read()
-    if (ok(value)) return value
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return read()
-}
-
-async function connectNordlicht(): Promise<Integration> {
-  const login = await core.login({ pageIds: Object.values(PAGES) })
-  const result = await core.call<SaveResult>('integrations.create', { loginId: login.loginId, pageId: PAGES.nordlicht, name: 'Nordlicht DMs' })
-  if (!result.saved) throw new Error('not saved')
-  return result.integration
-}
 
 const inbox = () => core.call<InboxPage>('inbox.list', { limit: 50 })
 const thread = (conversationId: string) => core.call<ThreadView>('inbox.thread', { conversationId, limit: 50 })
@@ -54,7 +37,7 @@ async function webhookUrlOf(mid: string): Promise<string> {
 
 describe('the media route (avatars and attachments through main)', () => {
   it('gives the desktop window parley-media:// addresses and the browser /media/ ones — never a CDN URL', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const { conversationId, mid, view } = await leaWrites({ text: 'A photo for you', attachment: { type: 'image' } })
     expect(view.conversation.customer.avatarUrl).toBe(`parley-media://media/avatar/${encodeURIComponent(conversationId)}`)
     expect(view.messages.find((m) => m.mid === mid)!.attachments).toEqual([
@@ -68,7 +51,7 @@ describe('the media route (avatars and attachments through main)', () => {
   })
 
   it('streams the avatar and the image from the CDN, unchanged, with no-store', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const { conversationId, mid } = await leaWrites({ attachment: { type: 'image' } })
     const avatar = await core.parley.media.serve(`avatar/${encodeURIComponent(conversationId)}`)
     expect(avatar.status).toBe(200)
@@ -85,7 +68,7 @@ describe('the media route (avatars and attachments through main)', () => {
   })
 
   it('never serves what the content profile blocks, and the thread marks it blocked without an address', async () => {
-    const integration = await connectNordlicht()
+    const integration = await core.connectNordlicht()
     const { mid, conversationId } = await leaWrites({ attachment: { type: 'image' } })
     const videoOnly = await core.call<ContentProfileView>('contentProfiles.save', { name: 'Video only', inbound: ['video/*'], outbound: ['image/png'], maxBytes: 1_000_000 })
     await core.call('integrations.update', { id: integration.id, contentProfileId: videoOnly.id })
@@ -97,7 +80,7 @@ describe('the media route (avatars and attachments through main)', () => {
   })
 
   it('never serves a story mention, and knows nothing of addresses it did not give', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const { conversationId } = await leaWrites({ text: 'hi' })
     const mention = (await core.control('inbound', { to: NORDLICHT_IG, from: 'lea', story_mention: true })) as { mid: string }
     const view = await until(() => thread(conversationId), (t) => t.messages.some((m) => m.mid === mention.mid))
@@ -108,7 +91,7 @@ describe('the media route (avatars and attachments through main)', () => {
   })
 
   it('answers an expired upstream with 410, a non-media type with 415, an oversized file with 413', async () => {
-    await connectNordlicht()
+    await core.connectNordlicht()
     const cdn = `${core.sandbox.url}/cdn`
     const serveFirst = async (attachment: Record<string, unknown>) => {
       const { mid } = await leaWrites({ attachment })
