@@ -1,6 +1,7 @@
 import { BrowserWindow, session, type WebContents } from 'electron'
 import { DESKTOP_REDIRECT_URI, type LoginPresenter } from '../core/auth/loginPresenter.ts'
 import { isLoginRedirect } from '../core/graph/index.ts'
+import { SECURE_WEB_PREFERENCES } from './security.ts'
 
 /** In-memory (no `persist:`): the Facebook session lives only as long as Parley keeps it. */
 export const LOGIN_PARTITION = 'parley-facebook-login'
@@ -26,7 +27,7 @@ export function createDesktopLoginPresenter(options: {
         width: 620,
         height: 720,
         parent: options.parent() ?? undefined,
-        webPreferences: { partition: LOGIN_PARTITION, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
+        webPreferences: { ...SECURE_WEB_PREFERENCES, partition: LOGIN_PARTITION },
       })
       current = win
       options.loginContents.add(win.webContents)

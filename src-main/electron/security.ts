@@ -1,4 +1,4 @@
-import { shell, type Session, type WebContents, type WebFrameMain } from 'electron'
+import { shell, type Session, type WebContents, type WebFrameMain, type WebPreferences } from 'electron'
 
 /** Sites a "learn how" link may open — in the person's own browser, never inside Parley. */
 export const EXTERNAL_ORIGINS = [
@@ -15,6 +15,18 @@ export function isExternalAllowed(url: string): boolean {
     return false
   }
 }
+
+/** Every window's baseline: an isolated, sandboxed renderer without Node, insecure content or <webview>. */
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const satisfies WebPreferences
 
 /**
  * Applied to every web contents the app creates: no navigating away from Parley's own page,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { BrowserWindow, session, type Session } from 'electron'
 import type { StoryMedia, StoryPresentation, StoryPresenter } from '../core/inbox/storyPresenter.ts'
-import { denyPermissions } from './security.ts'
+import { denyPermissions, SECURE_WEB_PREFERENCES } from './security.ts'
 import { VIEWER_CSP, VIEWER_SCRIPT, VIEWER_STYLE, viewerHtml, type Protection } from './storyViewerPage.ts'
 
 /** In-memory (no `persist:`): whatever the viewer's page holds is gone with the window. */
@@ -80,15 +80,8 @@ export function createDesktopStoryPresenter(options: { parent: () => BrowserWind
         autoHideMenuBar: true,
         backgroundColor: '#111111',
         webPreferences: {
+          ...SECURE_WEB_PREFERENCES,
           partition: STORY_PARTITION,
-          contextIsolation: true,
-          sandbox: true,
-          nodeIntegration: false,
-          nodeIntegrationInWorker: false,
-          webSecurity: true,
-          allowRunningInsecureContent: false,
-          webviewTag: false,
-          navigateOnDragDrop: false,
           spellcheck: false,
           devTools: false,
         },

@@ -1,4 +1,5 @@
 import { BrowserWindow } from 'electron'
+import { SECURE_WEB_PREFERENCES } from './security.ts'
 
 export interface MainWindowOptions {
   preloadPath: string
@@ -16,15 +17,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
       preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
       spellcheck: true,
     },
   })
