@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_PROFILE_BYTES, MAX_PROFILE_NAME_LENGTH, MAX_PROFILE_TYPES, MIME_TYPE_PATTERN } from './contentProfileLimits.ts'
+import { WEBHOOK_CALLBACK_PATH, webhookAddressProblem } from './webhookAddress.ts'
 
 // Payloads of the supervisor's integration commands (S1–S13). No token, secret or story URL
 // appears in any of them: main keeps those in the keychain.
@@ -104,7 +105,7 @@ export const MimePattern = z
   .toLowerCase()
   .regex(MIME_TYPE_PATTERN, 'Use a MIME type such as image/png, or a wildcard such as image/*.')
 
-export { MAX_PROFILE_BYTES }
+export { MAX_PROFILE_BYTES, WEBHOOK_CALLBACK_PATH }
 
 /** S8: what a content profile allows, checked where it enters main. */
 export const ContentProfileFields = z.object({
@@ -139,28 +140,6 @@ export const MetaAppInput = z.object({
   appId: z.string().trim().regex(/^\d{5,20}$/, 'An App ID is a number, as shown in the Meta App Dashboard.'),
   appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/i, 'An App Secret is 32 letters and digits, as shown under App settings → Basic.'),
 }).strict()
-
-/** Where Parley's webhook receiver answers under the public address (Meta's "Callback URL"). */
-export const WEBHOOK_CALLBACK_PATH = '/webhooks/instagram'
-
-/**
- * Why a public webhook address is not acceptable, or null. Meta calls webhooks over HTTPS only;
- * plain http is let through for this machine (a tunnel's inside, tests). Only the address itself:
- * the receiver's own path may be pasted along and is taken off.
- */
-export function webhookAddressProblem(value: string): 'format' | 'https' | 'path' | null {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'format'
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'format'
-  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return 'https'
-  const path = url.pathname.replace(/\/+$/, '')
-  if (url.username || url.password || url.search || url.hash || (path !== '' && path !== WEBHOOK_CALLBACK_PATH)) return 'path'
-  return null
-}
 
 const WEBHOOK_ADDRESS_MESSAGES = {
   format: 'Enter an address such as https://parley.example.com.',
