@@ -8,7 +8,7 @@ test('Admin → Message → Platforms, switched to German, stays German after a 
   await page.goto(parley.url)
   await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible()
   await expect(page.getByRole('contentinfo')).toContainText('Mode: Sandbox')
-  await expect(page.getByRole('status')).toHaveText(/Connected/)
+  await expect(page.getByRole('contentinfo').getByRole('status')).toHaveText(/Connected/)
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click()
   const adminSections = page.getByRole('navigation', { name: 'Admin sections' })
@@ -25,7 +25,7 @@ test('Admin → Message → Platforms, switched to German, stays German after a 
   await expect(page.getByRole('heading', { name: 'Plattformen' })).toBeVisible()
   await expect(page.getByRole('group', { name: 'Nachricht' })).toBeVisible()
   await expect(page.getByRole('contentinfo')).toContainText('Modus: Sandbox')
-  await expect(page.getByRole('status')).toHaveText(/Verbunden/)
+  await expect(page.getByRole('contentinfo').getByRole('status')).toHaveText(/Verbunden/)
   await expect(page.getByLabel('Sprache')).toHaveValue('de')
 
   expect(problems).toEqual([])
@@ -64,9 +64,11 @@ test('without the launch key the address answers nothing but how to get in', asy
 
 test('when Parley stops, the window says so instead of pretending to reconnect', async ({ page, parley }) => {
   await page.goto(parley.url)
-  await expect(page.getByRole('status')).toHaveText(/Connected/)
+  // The status bar's connection, not the inbox's own "Loading…" status.
+  const connection = page.getByRole('contentinfo').getByRole('status')
+  await expect(connection).toHaveText(/Connected/)
   await parley.stop()
-  await expect(page.getByRole('status')).toHaveText(/Parley has stopped/)
+  await expect(connection).toHaveText(/Parley has stopped/)
 })
 
 test('the dark theme darkens the window and is kept across a reload', async ({ page, parley }) => {
