@@ -4,8 +4,9 @@ import App from './App.vue'
 import { connect } from './api/index.ts'
 import { createParleyI18n } from './i18n/index.ts'
 import { CONNECTION, I18N } from './injectionKeys.ts'
-import { createParleyRouter } from './router.ts'
+import { createParleyRouter, opensOnInbox } from './router.ts'
 import { useAppStore } from './stores/app.ts'
+import { useInboxStore } from './stores/inbox.ts'
 import { useMetaAppStore } from './stores/metaApp.ts'
 import { usePreferencesStore } from './stores/preferences.ts'
 import { useSessionStore } from './stores/session.ts'
@@ -22,6 +23,8 @@ const appStore = useAppStore(pinia)
 const ready = Promise.all([usePreferencesStore(pinia).load(), appStore.load(), useSessionStore(pinia).ensureLoaded()]).catch((error: Error) => {
   appStore.problem = error.message
 })
+// The window opens on the inbox: its first page is asked for now, not once the view has mounted.
+if (opensOnInbox(location.hash)) void useInboxStore(pinia).load()
 // Which Meta app is used, for the status bar: not worth a start-up failure when it is missing.
 useMetaAppStore(pinia).load().catch(() => {})
 // The router comes after the stores so that its first navigation finds the session store ready to ask.

@@ -18,6 +18,9 @@ declare module 'vue-router' {
   }
 }
 
+/** Whether the window opens on the inbox at this address (`''`, `#/`, `#/inbox`, `#/inbox/…`). */
+export const opensOnInbox = (hash: string) => /^(#\/?)?(inbox(\/.*)?)?$/.test(hash)
+
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/inbox' },
   {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ParleyError } from '../../src-main/core/contract/index.ts'
 import App from '../../src-renderer/src/App.vue'
 import { windowRange } from '../../src-renderer/src/composables/useVirtualList.ts'
+import { opensOnInbox } from '../../src-renderer/src/router.ts'
 import { mountWithParley, settle } from './mountWithParley.ts'
 import { button, buttons } from './queries.ts'
 import { DAY, DONE, HOUR, MINUTE, conversation, conversationsOf, inFuture, inboxOf, message, pagedInbox, thread, threadScript } from './inboxFixtures.ts'
@@ -100,6 +101,24 @@ describe('the conversation list', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('asks for the first page once, even when the view mounts again while it is on its way', async () => {
+    let answer = (_page: { items: ReturnType<typeof conversation>[]; nextCursor: null; total: number }) => {}
+    const { wrapper, parley, router } = await mountWithParley(App, { script: { 'inbox.list': () => new Promise((resolve) => (answer = resolve)) } })
+    await router.push('/sandbox')
+    await settle()
+    await router.push('/inbox')
+    await settle()
+    expect(parley.inputsOf('inbox.list')).toHaveLength(1)
+    answer({ items: [conversation(0)], nextCursor: null, total: 1 })
+    await settle()
+    expect(optionIds(wrapper)).toEqual(['c-0'])
+  })
+
+  it('knows which addresses open on the inbox, whose first page main.ts asks for at start', () => {
+    expect(['', '#/', '#/inbox', '#/inbox/c-1'].map(opensOnInbox)).toEqual([true, true, true, true])
+    expect(['#/admin', '#/sandbox', '#/inboxes', '#/admin/platforms'].map(opensOnInbox)).toEqual([false, false, false, false])
   })
 
   it('says so when there are no conversations', async () => {
