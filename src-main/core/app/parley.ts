@@ -6,6 +6,7 @@ import { createDispatcher, type Dispatcher } from '../contract/dispatcher.ts'
 import { createEventHub, type EventHub } from '../contract/eventHub.ts'
 import type { LoginFinished } from '../contract/integrations.ts'
 import type { AppStatus } from '../contract/schemas.ts'
+import { DEFAULT_PROFILE_ID } from '../integrations/contentProfiles.ts'
 import { createContentProfileStore } from '../integrations/contentProfileStore.ts'
 import { createIntegrationService } from '../integrations/integrationService.ts'
 import { createIntegrationStore } from '../integrations/integrationStore.ts'
@@ -89,6 +90,8 @@ export function createParley(deps: ParleyDeps): Parley {
   })
   const integrations = createIntegrationService({ graph, store, secrets: deps.secrets, logins, events, log })
   const contentProfiles = createContentProfileStore(deps.settingsFile)
+  /** S8: the integration's content profile; the default one when it has none or is gone. */
+  const profileOf = (integrationId: string) => contentProfiles.get(store.get(integrationId)?.contentProfileId ?? DEFAULT_PROFILE_ID)
   const inbox = createInboxService({
     store: deps.store,
     integration: (id) => {
@@ -96,7 +99,7 @@ export function createParley(deps: ParleyDeps): Parley {
       return {
         name: integration?.name ?? 'Unknown integration',
         deleted: !integration || integration.deletedAt !== null,
-        inbound: contentProfiles.get(integration?.contentProfileId ?? 'default').inbound,
+        inbound: profileOf(id).inbound,
       }
     },
     replyWindow: replyWindowState,
@@ -105,7 +108,7 @@ export function createParley(deps: ParleyDeps): Parley {
   })
   const media = createMediaService({
     store: deps.store,
-    inbound: (id) => contentProfiles.get(store.get(id)?.contentProfileId ?? 'default').inbound,
+    inbound: (id) => profileOf(id).inbound,
     log,
   })
   const preferences = createPreferences(deps.settingsFile)
@@ -123,7 +126,7 @@ export function createParley(deps: ParleyDeps): Parley {
   const attachments = createAttachmentService({
     dir: join(deps.dataDir, 'outgoing'),
     store: deps.store,
-    profileFor: (id) => contentProfiles.get(store.get(id)?.contentProfileId ?? 'default'),
+    profileFor: profileOf,
     publicOrigin: () => receivingNow?.publicOrigin() ?? null,
     chooser: () => attachmentChooser,
     now: () => deps.meta.now(),
@@ -134,7 +137,7 @@ export function createParley(deps: ParleyDeps): Parley {
     staged: attachments.forSender,
     graph: () => deps.meta.graph(),
     pageToken: (id) => deps.secrets.pageToken(id).get(),
-    profileFor: (id) => contentProfiles.get(store.get(id)?.contentProfileId ?? 'default'),
+    profileFor: profileOf,
     now: () => deps.meta.now(),
     log,
     onChange: (item) => {
