@@ -11,6 +11,10 @@ export type StoreErrorCode =
   | 'invalid_input'
   | 'not_found'
   | 'outbox_conflict'
+  /** A unique rule was broken: a username, a profile name, a page already integrated. */
+  | 'conflict'
+  /** PostgreSQL could not be reached (team mode); the call changed nothing and may be retried. */
+  | 'store_unreachable'
 
 export class StoreError extends ParleyError {
   declare readonly code: StoreErrorCode

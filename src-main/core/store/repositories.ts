@@ -10,6 +10,9 @@ import type {
   CursorInput, InboundConversation, InboundMessage, Message, MessagePageOptions, NewMessage, NewOutboxItem, OutboxItem, Participant,
   ParticipantInput, Reaction, SendProblem, SendWindow, SyncCursor,
 } from './schemas.ts'
+import type { IntegrationChanges, StoredContentProfile, StoredIntegration } from './integrationSchemas.ts'
+import type { NewPerson, NewSession, Person, PersonChanges, Role, SessionRecord, ThrottlePolicy, ThrottleState } from './peopleSchemas.ts'
+import type { NodeBeat, NodeRecord, SealedSecret } from './serverSchemas.ts'
 
 export interface ConversationRepository {
   /**
@@ -80,8 +83,11 @@ export interface OutboxRepository {
   /** Idempotent by `id`: enqueuing the same reply again returns the stored one. */
   enqueue(item: NewOutboxItem): Promise<{ item: OutboxItem; created: boolean }>
   get(id: string): Promise<OutboxItem | null>
-  /** waiting → sending, recording how it goes out. Null when it was not waiting (someone else has it). */
-  claim(id: string, window: SendWindow): Promise<OutboxItem | null>
+  /**
+   * waiting → sending, recording how it goes out and which node sends it (team mode). Null when it
+   * was not waiting, or another node is claiming it this very moment (PostgreSQL: SKIP LOCKED).
+   */
+  claim(id: string, window: SendWindow, nodeId?: string): Promise<OutboxItem | null>
   /** sending | ambiguous → sent. Stores the reply in the thread as `outbound` (once, by mid). */
   markSent(id: string, sentMid: string, at?: number): Promise<OutboxItem>
   /** sending → failed, with Meta's reason. */
@@ -99,10 +105,12 @@ export interface OutboxRepository {
   /** A conversation's replies not yet sent (shown under the thread). */
   unsent(conversationId: string): Promise<OutboxItem[]>
   /**
-   * At start-up: a reply left `sending` by a crash may or may not have reached Meta, so it becomes
-   * `ambiguous` (reconciled before any retry), never `waiting`. Returns how many.
+   * A reply left `sending` by a crash may or may not have reached Meta, so it becomes `ambiguous`
+   * (reconciled before any retry), never `waiting`. Returns how many. A single workstation calls it
+   * at start-up with no argument (every `sending` reply was its own); a team node names the nodes
+   * still alive, and only replies claimed by other nodes — dead ones — are recovered.
    */
-  recoverInterrupted(): Promise<number>
+  recoverInterrupted(options?: { aliveNodes: string[] }): Promise<number>
 }
 
 /** The scope of an integration's conversation list, as opposed to one conversation's messages. */
@@ -115,6 +123,96 @@ export interface CursorRepository {
   forIntegration(integrationId: string): Promise<SyncCursor[]>
 }
 
+/** S1–S13: the integrations, tombstones included (S12). */
+export interface IntegrationRepository {
+  /** Integrations in use (not deleted), oldest first. */
+  list(): Promise<StoredIntegration[]>
+  /** By id, deleted ones included. */
+  get(id: string): Promise<StoredIntegration | null>
+  /** The integration in use for the Instagram account Meta names in a webhook; null when none. */
+  byInstagramAccount(igAccountId: string): Promise<StoredIntegration | null>
+  /**
+   * Creates or replaces the whole record. A second integration in use for the same page is refused
+   * (`conflict`, S6) — also when two nodes save at once.
+   */
+  put(integration: StoredIntegration): Promise<StoredIntegration>
+  /** Changes named fields in one transaction, leaving the others as stored (no lost update of them). */
+  update(id: string, changes: IntegrationChanges): Promise<StoredIntegration>
+}
+
+/** S8: the supervisor's content profiles, oldest first. Names are unique regardless of case. */
+export interface ContentProfileRepository {
+  list(): Promise<StoredContentProfile[]>
+  get(id: string): Promise<StoredContentProfile | null>
+  /** Creates or replaces; a name another profile has is refused (`conflict`). */
+  put(profile: StoredContentProfile): Promise<StoredContentProfile>
+  delete(id: string): Promise<boolean>
+}
+
+/** P2: the people who sign in to the team server. Usernames are unique regardless of case. */
+export interface PersonRepository {
+  /** A username already taken is refused (`conflict`). */
+  create(person: NewPerson, at: number): Promise<Person>
+  get(id: string): Promise<Person | null>
+  /** Everyone, deactivated people included, by name. */
+  list(): Promise<Person[]>
+  /** For sign-in: the person and their password hash, whatever the case of `username`. */
+  credentials(username: string): Promise<{ person: Person; passwordHash: string } | null>
+  update(id: string, changes: PersonChanges): Promise<Person>
+  setPasswordHash(id: string, passwordHash: string): Promise<void>
+  /** Deactivate (`at`) or reactivate (`null`). Deactivation also deletes every session of theirs, in the same transaction. */
+  setDeactivated(id: string, at: number | null): Promise<Person>
+  /** How many active people hold `role` (the last supervisor must stay). */
+  countActive(role: Role): Promise<number>
+}
+
+/** P3: signed-in sessions, by the hash of their token. */
+export interface SessionRepository {
+  create(session: NewSession): Promise<SessionRecord>
+  /**
+   * The session and its person when it was last used after `idleSince` and the person is active;
+   * its last use moves to `at`. An idle or orphaned session is deleted and null returned.
+   */
+  touch(tokenHash: string, at: number, idleSince: number): Promise<{ session: SessionRecord; person: Person } | null>
+  delete(tokenHash: string): Promise<boolean>
+  /** Every session of a person (Deactivate, Reset password). Returns how many. */
+  deleteForPerson(personId: string): Promise<number>
+  /** Sessions idle since before `idleSince`. Returns how many. */
+  deleteIdle(idleSince: number): Promise<number>
+}
+
+/** P3: failed sign-ins per account and per address, counted atomically across nodes. */
+export interface SignInThrottleRepository {
+  get(key: string): Promise<ThrottleState | null>
+  /** Counts one failure at `at` (restarting the count when the window has passed) and locks the key once `lockAfter` is reached. */
+  recordFailure(key: string, at: number, policy: ThrottlePolicy): Promise<ThrottleState>
+  clear(key: string): Promise<void>
+}
+
+/** P4: secrets sealed with the server's key. The store never sees a secret in clear. */
+export interface SealedSecretRepository {
+  get(name: string): Promise<SealedSecret | null>
+  put(secret: SealedSecret): Promise<void>
+  delete(name: string): Promise<boolean>
+  list(): Promise<SealedSecret[]>
+  /** Replaces every row in one transaction (rotate-key): all re-sealed, or none. */
+  replaceAll(secrets: SealedSecret[]): Promise<void>
+}
+
+/** The team server's shared, non-secret settings (the Meta app's id, the webhook address…), as JSON values. */
+export interface SettingsRepository {
+  all(): Promise<Record<string, unknown>>
+  set(key: string, value: unknown): Promise<void>
+}
+
+/** Team mode: which nodes are alive, by heartbeat. */
+export interface NodeRepository {
+  beat(beat: NodeBeat): Promise<void>
+  /** Nodes seen since `since`, oldest first. */
+  alive(since: number): Promise<NodeRecord[]>
+  remove(nodeId: string): Promise<void>
+}
+
 export interface StoreStats {
   schemaVersion: number
   rows: { conversations: number; participants: number; messages: number; withdrawnMessages: number; outbox: number; outboxUnsent: number; syncCursors: number }
@@ -124,13 +222,24 @@ export interface StoreStats {
 }
 
 export interface Store {
+  /** SQLite: the database file. PostgreSQL: the server and database, without credentials. */
   readonly filePath: string
+  readonly engine: 'sqlite' | 'postgres'
   readonly conversations: ConversationRepository
   readonly messages: MessageRepository
   readonly participants: ParticipantRepository
   readonly outbox: OutboxRepository
   readonly cursors: CursorRepository
+  readonly integrations: IntegrationRepository
+  readonly contentProfiles: ContentProfileRepository
+  readonly people: PersonRepository
+  readonly sessions: SessionRepository
+  readonly signInThrottle: SignInThrottleRepository
+  readonly sealedSecrets: SealedSecretRepository
+  readonly settings: SettingsRepository
+  readonly nodes: NodeRepository
   /** For the diagnostic bundle (T3): counts and sizes, never content. */
   stats(): Promise<StoreStats>
-  close(): void
+  /** Releases the file or the connection pool. PostgreSQL waits for queries in flight. */
+  close(): Promise<void>
 }
