@@ -88,7 +88,14 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   })
 
   // After the key check too: only the window that holds the launch key may stage files.
-  if (options.attachments) mountAttachmentUpload(app, options.attachments, options.port)
+  if (options.attachments) {
+    mountAttachmentUpload(app, options.attachments, {
+      sameOrigin: (c) => {
+        const origin = c.req.header('origin')
+        return origin === undefined || origin === `http://127.0.0.1:${options.port()}` || origin === `http://localhost:${options.port()}`
+      },
+    })
+  }
 
   app.get('*', async (c, next) => {
     if (!existsSync(options.rendererDir)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { startMetaRuntime } from '../meta/metaRuntime.ts'
-import { openStore, STORE_FILE_NAME } from '../store/index.ts'
+import { moveSettingsIntoStore, openStore, STORE_FILE_NAME } from '../store/index.ts'
 import { openKeytarStore } from '../secrets/keytarStore.ts'
 import { createParleySecrets, type SecretStore } from '../secrets/secretStore.ts'
 import { selectSecretStore } from '../secrets/selectSecretStore.ts'
@@ -35,18 +35,20 @@ export async function bootParley(options: BootOptions): Promise<Parley> {
     fallback: () => options.secretFallback?.(dataDir, settingsFile) ?? null,
     log,
   })
-  const secrets = createParleySecrets(secretStore, installationId(settingsFile))
+  const secrets = createParleySecrets(secretStore, await installationId(settingsFile))
   const meta = await startMetaRuntime(detectMode(settingsFile), liveAppId(settingsFile), { env: options.env, secrets })
   // The inbox keeps Meta's time: in sandbox mode the sandbox's movable clock.
   const store = openStore(join(dataDir, STORE_FILE_NAME), { now: () => meta.now() })
+  // A workstation that kept its integrations and profiles in config.json moves them into the store once.
+  await moveSettingsIntoStore(settingsFile, store, log)
   return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, store, log })
 }
 
 /** Names this installation's entries in the shared OS keychain. */
-function installationId(file: SettingsFile): string {
+async function installationId(file: SettingsFile): Promise<string> {
   const existing = file.get('installationId')
   if (typeof existing === 'string' && existing) return existing
   const id = randomUUID()
-  file.set('installationId', id)
+  await file.set('installationId', id)
   return id
 }

@@ -1,8 +1,10 @@
 import type { LoginService } from '../auth/loginService.ts'
+import type { Actor, CallContext } from '../contract/context.ts'
 import type { Handlers } from '../contract/dispatcher.ts'
 import { ParleyError } from '../contract/errors.ts'
 import { INTEGRATION_PERMISSION, type ContentProfileView } from '../contract/integrations.ts'
-import type { NotificationRequest } from '../contract/inbox.ts'
+import type { InboxScope, NotificationRequest } from '../contract/inbox.ts'
+import type { SessionView } from '../contract/people.ts'
 import type { AppInfo } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID, type ContentProfile } from '../integrations/contentProfiles.ts'
 import type { ContentProfileStore } from '../integrations/contentProfileStore.ts'
@@ -12,21 +14,23 @@ import type { AttachmentService } from '../inbox/outbound/attachments/index.ts'
 import { outboxView } from '../inbox/outboxView.ts'
 import type { StoryService } from '../inbox/storyService.ts'
 import type { IntegrationService } from '../integrations/integrationService.ts'
+import type { ConversationAccess } from '../people/conversationAccess.ts'
+import type { PeopleService } from '../people/peopleService.ts'
+import { isSupervisor } from '../people/permissions.ts'
 import type { SandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
 import type { MetaAppService } from '../meta/metaAppService.ts'
 import type { PreferencesService } from '../settings/preferences.ts'
-import type { SettingsFile } from '../settings/settingsFile.ts'
-import { readSession, requirePermission } from './session.ts'
 
 export interface CoreServices {
   appInfo(): AppInfo
-  preferences: PreferencesService
-  settingsFile: SettingsFile
+  /** The window's language and theme: the workstation's, or the signed-in person's on the team server. */
+  preferences(actor: Actor): PreferencesService
   metaApp: MetaAppService
   logins: LoginService
   integrations: IntegrationService
   contentProfiles: ContentProfileStore
   inbox: InboxService
+  access: ConversationAccess
   sandboxPanel: SandboxPanelService
   sender: ReplySender
   attachments: AttachmentService
@@ -34,27 +38,70 @@ export interface CoreServices {
   host(): 'browser' | 'desktop'
   /** Item 10: shows a desktop notification; false where the host has none. */
   notify(request: NotificationRequest): boolean
+  /** The team server's people and sessions; null on a single workstation, which has one user. */
+  team: {
+    people: PeopleService
+    signOut(sessionId: string): Promise<void>
+    /** P5: a conversation handed to a person by hand, or back to its queue. */
+    assign(conversationId: string, personId: string | null): Promise<void>
+  } | null
 }
 
-/** The one place where contract commands meet core services. */
+const TEAM_ONLY = 'People and assignments belong to a Parley server; this computer has one user.'
+
+/** The one place where contract commands meet core services, each run as the person who asks. */
 export function buildHandlers(services: CoreServices): Handlers {
-  // Admin commands are refused in main too, not only hidden in the window (item 11).
-  const supervisor = <I, O>(handler: (input: I) => O) => (input: I): O => {
-    requirePermission(services.settingsFile, INTEGRATION_PERMISSION)
-    return handler(input)
+  // Admin commands are refused in main too, not only hidden in the window (P5).
+  const supervisor = <I, O>(handler: (input: I, context: CallContext) => O) => (input: I, context: CallContext): O => {
+    if (!context.actor.permissions.includes(INTEGRATION_PERMISSION)) {
+      throw new ParleyError('forbidden', `This needs the permission ${INTEGRATION_PERMISSION}, which ${context.actor.username ? 'your account' : 'this workstation’s user'} does not hold.`)
+    }
+    return handler(input, context)
   }
-  const { integrations, logins, contentProfiles } = services
+  // On a team server the sandbox's clock and customers are everyone's: only supervisors move them.
+  const teamSupervisor = <I, O>(handler: (input: I, context: CallContext) => O) => (services.team ? supervisor(handler) : handler)
+  const team = () => {
+    if (!services.team) throw new ParleyError('team_only', TEAM_ONLY)
+    return services.team
+  }
+  /** P5: agents see their own conversations; supervisors every one, theirs by default. */
+  const scope = (actor: Actor, view: InboxScope | undefined): InboxScope => {
+    if (!isSupervisor(actor) && view !== undefined && view !== 'mine') throw new ParleyError('forbidden', 'Only supervisors see conversations assigned to others.')
+    return view ?? (isSupervisor(actor) ? 'all' : 'mine')
+  }
+  const { integrations, logins, contentProfiles, access } = services
   const profileView = (profile: ContentProfile): ContentProfileView => ({
     ...profile,
     builtIn: profile.id === DEFAULT_PROFILE_ID,
     usedBy: integrations.list().filter((i) => i.contentProfileId === profile.id).map((i) => i.name),
   })
+  const done = { ok: true as const }
 
   return {
     'app.info': () => services.appInfo(),
-    'settings.get': () => services.preferences.get(),
-    'settings.set': (patch) => services.preferences.set(patch),
-    'session.get': () => readSession(services.settingsFile),
+    'settings.get': (_input, { actor }) => services.preferences(actor).get(),
+    'settings.set': (patch, { actor }) => services.preferences(actor).set(patch),
+    'session.get': (_input, { actor }): SessionView => ({
+      profile: actor.role,
+      permissions: [...actor.permissions],
+      person: { id: actor.personId, name: actor.name, username: actor.username },
+      team: services.team !== null,
+    }),
+    'session.signOut': async (_input, { sessionId }) => {
+      if (!sessionId) throw new ParleyError('team_only', 'This computer does not sign in: there is nothing to sign out of.')
+      await team().signOut(sessionId)
+      return done
+    },
+
+    'people.list': supervisor(() => team().people.list()),
+    'people.add': supervisor((input) => team().people.add(input)),
+    'people.update': supervisor((input) => team().people.update(input)),
+    'people.resetPassword': supervisor(async ({ id, password }) => {
+      await team().people.resetPassword(id, password)
+      return done
+    }),
+    'people.deactivate': supervisor(({ id }, { actor }) => team().people.deactivate(actor, id)),
+    'people.reactivate': supervisor(({ id }) => team().people.reactivate(id)),
 
     'metaApp.get': supervisor(() => services.metaApp.get()),
     'metaApp.set': supervisor((input) => services.metaApp.set(input)),
@@ -62,20 +109,24 @@ export function buildHandlers(services: CoreServices): Handlers {
     'metaApp.webhook': supervisor(() => services.metaApp.webhook()),
     'metaApp.setWebhook': supervisor((input) => services.metaApp.setWebhook(input)),
 
-    'login.start': supervisor((input) => {
+    'login.start': supervisor((input, context) => {
       if (input.purpose === 'recreate' && !integrations.list().some((i) => i.id === input.integrationId)) {
         throw new ParleyError('not_found', 'That integration no longer exists.')
       }
-      return logins.start(input.purpose, input.integrationId ?? null)
+      return logins.start(input.purpose, input.integrationId ?? null, context)
     }),
-    'login.end': supervisor(async ({ loginId }) => {
-      await logins.end(loginId)
-      return { ok: true as const }
+    'login.end': supervisor(async ({ loginId }, context) => {
+      await logins.end(loginId, context)
+      return done
+    }),
+    'login.complete': supervisor(async ({ loginId, url }, context) => {
+      await logins.complete(loginId, url, context)
+      return done
     }),
 
     'integrations.list': supervisor(() => integrations.list()),
     'integrations.checkHealth': supervisor(() => integrations.checkHealth()),
-    'integrations.create': supervisor((input) => integrations.create(input)),
+    'integrations.create': supervisor((input, context) => integrations.create(input, context)),
     'integrations.update': supervisor(({ id, ...changes }) => {
       if (changes.contentProfileId && !contentProfiles.list().some((p) => p.id === changes.contentProfileId)) {
         throw new ParleyError('not_found', 'That content profile no longer exists.')
@@ -84,25 +135,34 @@ export function buildHandlers(services: CoreServices): Handlers {
     }),
     'integrations.delete': supervisor(async ({ id }) => {
       await integrations.delete(id)
-      return { ok: true as const }
+      return done
     }),
-    'integrations.recreate': supervisor((input) => integrations.recreate(input)),
+    'integrations.recreate': supervisor((input, context) => integrations.recreate(input, context)),
 
     'contentProfiles.list': supervisor(() => contentProfiles.list().map(profileView)),
-    'contentProfiles.save': supervisor((draft) => profileView(contentProfiles.save(draft))),
-    'contentProfiles.delete': supervisor(({ id }) => {
-      contentProfiles.delete(id, profileView(contentProfiles.get(id)).usedBy)
-      return { ok: true as const }
+    'contentProfiles.save': supervisor(async (draft) => profileView(await contentProfiles.save(draft))),
+    'contentProfiles.delete': supervisor(async ({ id }) => {
+      await contentProfiles.delete(id, profileView(contentProfiles.get(id)).usedBy)
+      return done
     }),
 
-    'inbox.list': (input) => services.inbox.list(input),
-    'inbox.conversations': ({ ids }) => services.inbox.conversations(ids),
-    'inbox.thread': (input) => services.inbox.thread(input),
-    'inbox.markRead': async ({ conversationId }) => {
-      await services.inbox.markRead(conversationId)
-      return { ok: true as const }
+    'inbox.list': ({ view, ...page }, context) => services.inbox.list(page, scope(context.actor, view), context),
+    'inbox.conversations': ({ ids, view }, context) => services.inbox.conversations(ids, scope(context.actor, view), context),
+    'inbox.thread': async (input, { actor, client }) => {
+      await access.conversation(actor, input.conversationId)
+      return services.inbox.thread(input, client)
     },
-    'inbox.send': async ({ attachmentId, text, ...reply }) => {
+    'inbox.markRead': async ({ conversationId }, { actor }) => {
+      await access.conversation(actor, conversationId)
+      await services.inbox.markRead(conversationId)
+      return done
+    },
+    'inbox.assign': supervisor(async ({ conversationId, personId }, { client }) => {
+      await team().assign(conversationId, personId)
+      return services.inbox.row(conversationId, client)
+    }),
+    'inbox.send': async ({ attachmentId, text, ...reply }, { actor }) => {
+      await access.conversation(actor, reply.conversationId)
       // A4: a file is named by its staged id; main's own record of it goes into the reply.
       const request = attachmentId !== undefined ? await services.attachments.replyFor({ ...reply, attachmentId }) : { ...reply, text: text ?? '' }
       const result = await services.sender.send(request)
@@ -114,21 +174,33 @@ export function buildHandlers(services: CoreServices): Handlers {
       }
       return outboxView(result.item)
     },
-    'inbox.retry': async ({ id }) => outboxView(await services.sender.retry(id)),
-    'inbox.pickAttachment': ({ conversationId }) => services.attachments.pick(conversationId),
-    'inbox.discardAttachment': async ({ id }) => {
+    'inbox.retry': async ({ id }, { actor }) => {
+      await access.reply(actor, id)
+      return outboxView(await services.sender.retry(id))
+    },
+    'inbox.pickAttachment': async ({ conversationId }, { actor }) => {
+      await access.conversation(actor, conversationId)
+      return services.attachments.pick(conversationId)
+    },
+    'inbox.discardAttachment': async ({ id }, { actor }) => {
+      const conversationId = await services.attachments.conversationOf(id)
+      if (conversationId) await access.conversation(actor, conversationId)
       await services.attachments.discard(id)
-      return { ok: true as const }
+      return done
     },
-    'inbox.discard': async ({ id }) => {
+    'inbox.discard': async ({ id }, { actor }) => {
+      await access.reply(actor, id)
       if (!(await services.sender.discard(id))) throw new ParleyError('not_discardable', 'Only a reply that is waiting or failed can be discarded.')
-      return { ok: true as const }
+      return done
     },
-    'inbox.openStory': ({ mid }) => services.stories.open(mid, services.host()),
+    'inbox.openStory': async ({ mid }, { actor, client }) => {
+      await access.message(actor, mid)
+      return services.stories.open(mid, client === 'desktop' ? services.host() : 'browser')
+    },
     'notifications.show': (request) => ({ shown: services.notify(request) }),
 
     'sandbox.state': () => services.sandboxPanel.state(),
-    'sandbox.act': (action) => services.sandboxPanel.act(action),
-    'sandbox.clock': ({ advance }) => services.sandboxPanel.advanceClock(advance),
+    'sandbox.act': teamSupervisor((action) => services.sandboxPanel.act(action)),
+    'sandbox.clock': teamSupervisor(({ advance }) => services.sandboxPanel.advanceClock(advance)),
   }
 }

@@ -2,8 +2,10 @@ import { join } from 'node:path'
 import type { LoginPresenter } from '../auth/loginPresenter.ts'
 import type { NotificationPresenter } from '../inbox/notificationPresenter.ts'
 import { createLoginService } from '../auth/loginService.ts'
+import { createLocalCluster, type Cluster, type ClusterEventHub } from '../cluster/cluster.ts'
+import type { CallContext } from '../contract/context.ts'
+import { ParleyError } from '../contract/errors.ts'
 import { createDispatcher, type Dispatcher } from '../contract/dispatcher.ts'
-import { createEventHub, type EventHub } from '../contract/eventHub.ts'
 import type { LoginFinished } from '../contract/integrations.ts'
 import type { AppStatus } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID } from '../integrations/contentProfiles.ts'
@@ -12,86 +14,124 @@ import { createIntegrationService } from '../integrations/integrationService.ts'
 import { createIntegrationStore } from '../integrations/integrationStore.ts'
 import { createMetaAppService } from '../meta/metaAppService.ts'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
-import { createInboxService } from '../inbox/inboxService.ts'
-import { startReceiving, type Receiving } from '../inbox/receiving.ts'
+import { createInboxService, LOCAL_AGENT } from '../inbox/inboxService.ts'
+import { startReceiving, type Receiving, type WebhookMount } from '../inbox/receiving.ts'
 import { createAttachmentService, type AttachmentChooser, type AttachmentService } from '../inbox/outbound/attachments/index.ts'
 import { createReplySender, replyWindowState } from '../inbox/outbound/index.ts'
 import { outboxView } from '../inbox/outboxView.ts'
 import { createMediaService } from '../inbox/media/mediaService.ts'
-import { mediaAddress } from '../inbox/media/mediaPaths.ts'
+import { mediaAddress, parseMediaPath } from '../inbox/media/mediaPaths.ts'
+import { mediaRefusal } from '../inbox/media/mediaFetch.ts'
 import type { StoryPresenter } from '../inbox/storyPresenter.ts'
 import { createStoryService } from '../inbox/storyService.ts'
+import { audienceOf, createConversationAccess } from '../people/conversationAccess.ts'
+import { createPeopleService } from '../people/peopleService.ts'
+import type { SignInService } from '../people/signInService.ts'
 import { createSandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import type { Store } from '../store/index.ts'
-import { createPreferences } from '../settings/preferences.ts'
+import { createPreferences, settingsFileSlot, type PreferencesSlot } from '../settings/preferences.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 import { APP_NAME } from './dataDir.ts'
 import { buildHandlers } from './handlers.ts'
 import { createStderrLogger, describeError, type Logger } from './logger.ts'
+import { detectMode, liveAppId } from './mode.ts'
+import { workstationContext } from './session.ts'
 
 export interface ParleyDeps {
   version: string
   dataDir: string
+  /** A workstation's config.json, or the team server's shared settings (kept in its database). */
   settingsFile: SettingsFile
   secrets: ParleySecrets
   /** How Parley reaches Meta: the sandbox or graph.facebook.com. */
   meta: MetaRuntime
-  /** The inbox's SQLite store. */
+  /** Conversations, integrations, people…: SQLite on a workstation, PostgreSQL on a team server. */
   store: Store
   log?: Logger
+  /** The nodes Parley runs on: a workstation alone (the default), or a team server's nodes. */
+  cluster?: Cluster
+  /**
+   * The team server's part: people sign in, and every command runs as them. Absent on a single
+   * workstation, whose one user is described by config.json.
+   */
+  team?: {
+    signIn: SignInService
+    /** Where Meta delivers webhooks to this server: its routes are mounted on the server's own address. */
+    webhooks: WebhookMount
+  }
 }
 
 /** Parley's core, independent of any host: what a transport needs to serve the contract. */
 export interface Parley {
   dispatcher: Dispatcher
-  events: EventHub
+  events: ClusterEventHub
   meta: MetaRuntime
   status(): AppStatus
-  /** The host's way of showing Facebook's login dialog; none until the host sets one. */
-  setLoginPresenter(presenter: LoginPresenter): void
+  /** How a kind of window shows Facebook's login dialog; the host's own kind when `client` is left out. */
+  setLoginPresenter(presenter: LoginPresenter, client?: CallContext['client']): void
   /** The host's system notifications (desktop); without one, `notifications.show` answers false. */
   setNotificationPresenter(presenter: NotificationPresenter): void
   /** Which host serves the window: the browser host can never show story media (A5). */
   setHost(kind: 'browser' | 'desktop'): void
   /** The host's protected story viewer (A5); only the desktop host has one. */
   setStoryPresenter(presenter: StoryPresenter): void
-  /** Avatars and attachments for the window, fetched from Meta in main: the host serves `serve(path)` for its address form. */
-  media: { serve(path: string): Promise<Response> }
-  /** The browser host's login callback: the redirect Facebook sent to it. */
+  /**
+   * Avatars and attachments for the window, fetched from Meta in main: the host serves `serve(path)`
+   * for its address form. With a context (team server), only what that person may see.
+   */
+  media: { serve(path: string, context?: CallContext): Promise<Response> }
+  /**
+   * The login callback (browser host, team server): the redirect Facebook sent. On a team server
+   * the node holding the login may be another: the redirect is passed on to every node.
+   */
   completeLoginRedirect(url: string): Promise<LoginFinished | null>
   /** The desktop host's open dialog for files to attach (A4); the browser host uploads instead. */
   setAttachmentChooser(chooser: AttachmentChooser): void
-  /** A4: files for replies; the browser host's upload route stages through `upload`. */
-  attachments: Pick<AttachmentService, 'upload'>
+  /** A4: files for replies; a host's upload route stages through `upload` (with a context: into that person's conversations only). */
+  attachments: { upload(input: Parameters<AttachmentService['upload']>[0], context?: CallContext): ReturnType<AttachmentService['upload']> }
+  /** The team server's sign-in, for its HTTP routes and its sockets; null on a workstation. */
+  signIn: SignInService | null
+  /** A person's sessions ended (on any node): the host closes their windows. */
+  onSessionsEnded(listener: (personId: string) => void): () => void
   /** Tells every window that Parley is going away, then stops what core started (the sandbox). */
   stop(): Promise<void>
 }
 
-export function createParley(deps: ParleyDeps): Parley {
+export async function createParley(deps: ParleyDeps): Promise<Parley> {
   const log = deps.log ?? createStderrLogger()
-  const events = createEventHub()
+  const cluster = deps.cluster ?? createLocalCluster({ log })
+  const { events } = cluster
+  const team = deps.team ?? null
   let phase: AppStatus['phase'] = 'ready'
   const status = (): AppStatus => ({ mode: deps.meta.mode(), phase })
-  let presenter: LoginPresenter | null = null
+  const presenters = new Map<CallContext['client'], LoginPresenter>()
   let host: 'browser' | 'desktop' = 'desktop'
   let notifier: NotificationPresenter | null = null
   let storyPresenter: StoryPresenter | null = null
 
   const graph = () => deps.meta.graph()
-  const store = createIntegrationStore(deps.settingsFile)
+  const [store, contentProfiles] = await Promise.all([createIntegrationStore(deps.store.integrations), createContentProfileStore(deps.store.contentProfiles)])
+  // Integrations and profiles are read from memory: when any node changes them, every node reads them again.
+  cluster.onSignal('catalog.changed', () => {
+    void Promise.all([store.refresh(), contentProfiles.refresh()])
+      .then(() => events.emitLocal('integrations.changed', integrations.list(), { supervisors: true }))
+      .catch((error: unknown) => log.warn('integrations could not be read again', describeError(error)))
+  })
   const logins = createLoginService({
     graph,
     secrets: deps.secrets,
     events,
-    presenter: () => presenter,
+    presenter: (context) => presenters.get(context.client) ?? null,
     integratedPages: () => integrations.integratedPages(),
     log,
   })
-  const integrations = createIntegrationService({ graph, store, secrets: deps.secrets, logins, events, log })
-  const contentProfiles = createContentProfileStore(deps.settingsFile)
+  const integrations = createIntegrationService({ graph, store, secrets: deps.secrets, logins, onChange: () => cluster.signal('catalog.changed', {}), log })
   /** S8: the integration's content profile; the default one when it has none or is gone. */
   const profileOf = (integrationId: string) => contentProfiles.get(store.get(integrationId)?.contentProfileId ?? DEFAULT_PROFILE_ID)
+  const people = team
+    ? createPeopleService({ store: deps.store, now: Date.now, onSessionsEnded: (personId) => cluster.signal('sessions.ended', { personId }) })
+    : null
   const inbox = createInboxService({
     store: deps.store,
     integration: (id) => {
@@ -102,23 +142,25 @@ export function createParley(deps: ParleyDeps): Parley {
         inbound: profileOf(id).inbound,
       }
     },
+    ...(people ? { personName: (id: string) => people.nameOf(id) } : {}),
     replyWindow: replyWindowState,
     now: () => deps.meta.now(),
-    mediaAddress: (ref) => mediaAddress(host, ref),
+    mediaAddress: (client) => (ref) => mediaAddress(team ? client : host, ref),
   })
   const media = createMediaService({
     store: deps.store,
     inbound: (id) => profileOf(id).inbound,
     log,
   })
-  const preferences = createPreferences(deps.settingsFile)
+  const preferencesOf = (slot: PreferencesSlot) => createPreferences(slot)
+  const workstationPreferences = preferencesOf(settingsFileSlot(deps.settingsFile))
   const stories = createStoryService({
     store: deps.store,
     integration: (id) => store.get(id),
     graph,
     pageToken: (id) => deps.secrets.pageToken(id).get(),
     presenter: () => storyPresenter,
-    language: () => preferences.get().language,
+    language: async () => (await workstationPreferences.get()).language,
     log,
   })
   let attachmentChooser: AttachmentChooser | null = null
@@ -132,6 +174,7 @@ export function createParley(deps: ParleyDeps): Parley {
     now: () => deps.meta.now(),
     log,
   })
+  const conversationAudience = async (conversationId: string) => audienceOf(await deps.store.conversations.get(conversationId))
   const sender = createReplySender({
     store: deps.store,
     staged: attachments.forSender,
@@ -140,26 +183,50 @@ export function createParley(deps: ParleyDeps): Parley {
     profileFor: profileOf,
     now: () => deps.meta.now(),
     log,
+    ...(team ? { nodeId: cluster.nodeId, aliveNodes: () => cluster.aliveNodes() } : {}),
     onChange: (item) => {
-      events.emit('outbox.changed', outboxView(item))
-      if (item.state === 'sent') events.emit('inbox.changed', { conversationIds: [item.conversationId], newInbound: false })
+      void conversationAudience(item.conversationId).then((audience) => {
+        events.emit('outbox.changed', outboxView(item), audience)
+        if (item.state === 'sent') events.emit('inbox.changed', { conversationIds: [item.conversationId], newInbound: false }, audience)
+      })
     },
   })
+  const access = createConversationAccess(deps.store)
   const handlers = buildHandlers({
-    appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: deps.dataDir }),
-    preferences,
-    settingsFile: deps.settingsFile,
+    appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: team ? '' : deps.dataDir }),
+    preferences: (actor) =>
+      team
+        ? preferencesOf({
+            read: async () => (await deps.store.people.get(actor.personId))?.preferences.window,
+            write: (value) => deps.store.people.update(actor.personId, { preferences: { window: value } }),
+          })
+        : workstationPreferences,
     metaApp: createMetaAppService({
       file: deps.settingsFile,
       secrets: deps.secrets,
       runtime: deps.meta,
-      onModeChange: () => events.emit('app.status', status()),
+      onModeChange: () => {
+        events.emit('app.status', status())
+        cluster.signal('settings.changed', {})
+      },
       receiving: { restart: async () => (await receiving)?.restart(), webhook: async () => (await receiving)?.webhook() ?? null },
     }),
     logins,
     integrations,
-    contentProfiles,
+    contentProfiles: {
+      ...contentProfiles,
+      save: async (draft) => {
+        const saved = await contentProfiles.save(draft)
+        cluster.signal('catalog.changed', {})
+        return saved
+      },
+      delete: async (id, inUseBy) => {
+        await contentProfiles.delete(id, inUseBy)
+        cluster.signal('catalog.changed', {})
+      },
+    },
     inbox,
+    access,
     sandboxPanel: createSandboxPanelService({ meta: deps.meta, recentCustomerMessages: () => inbox.recentCustomerMessages() }),
     sender,
     attachments,
@@ -167,44 +234,114 @@ export function createParley(deps: ParleyDeps): Parley {
     host: () => host,
     notify: (request) => {
       if (!notifier) return false
-      notifier.show(request, () => events.emit('inbox.open', { conversationId: request.conversationId }))
+      notifier.show(request, () => events.emitLocal('inbox.open', { conversationId: request.conversationId }))
       return true
     },
+    team:
+      team && people
+        ? {
+            people,
+            signOut: (sessionId) => team.signIn.signOut(sessionId),
+            async assign(conversationId, personId) {
+              const conversation = await deps.store.conversations.get(conversationId)
+              if (!conversation) throw new Error('That conversation does not exist.')
+              const before = audienceOf(conversation)
+              const after = await deps.store.conversations.assign(conversationId, { queueId: conversation.queueId, agentId: await people.assignable(personId) })
+              // The one who held it and the one who holds it now both see the change.
+              const audience = { supervisors: true, people: [...(before.people ?? []), ...(audienceOf(after).people ?? [])] }
+              events.emit('inbox.changed', { conversationIds: [conversationId], newInbound: false }, audience)
+            },
+          }
+        : null,
   })
   const dispatcher = createDispatcher(handlers, {
     onInternalError: (command, error) => log.error('command failed', { command, ...describeError(error) }),
+    // A workstation's one user asks whenever a transport names nobody; a team server names everyone.
+    ...(team ? {} : { defaultContext: () => workstationContext(deps.settingsFile, host) }),
   })
 
   // Staged files no reply needs any more go before anything is sent.
   const attachmentsReady = attachments.start().catch((error: unknown) => log.error('staged attachments could not be checked', describeError(error)))
   void attachmentsReady.then(() => sender.start()).catch((error: unknown) => log.error('the reply sender could not start', describeError(error)))
-  const receiving = startReceiving({ meta: deps.meta, store: deps.store, integrations: store, secrets: deps.secrets, events, log, settingsFile: deps.settingsFile, mount: (app) => attachments.mount(app) }).catch((error: unknown) => {
+  const receiving = startReceiving({
+    meta: deps.meta,
+    store: deps.store,
+    integrations: store,
+    secrets: deps.secrets,
+    events,
+    log,
+    settingsFile: deps.settingsFile,
+    mount: (app) => attachments.mount(app),
+    // A single workstation's agent holds every conversation; on a team server new ones wait in their queue.
+    assignee: team ? null : LOCAL_AGENT,
+    ...(team ? { attachTo: team.webhooks } : {}),
+  }).catch((error: unknown) => {
     log.error('the webhook receiver could not start', describeError(error))
     return null
   })
   void receiving.then((running) => void (receivingNow = running))
+
+  // A login's redirect that reached another node: completed here if the login is this node's.
+  cluster.onSignal('login.redirect', ({ url }) => void logins.completeRedirect(url, { quiet: true }))
+
+  // Another node saved or removed the Meta app (team server): this node follows.
+  cluster.onSignal('settings.changed', () => {
+    void (async () => {
+      await deps.settingsFile.refresh?.()
+      const mode = detectMode(deps.settingsFile)
+      const appId = liveAppId(deps.settingsFile)
+      if (mode === deps.meta.mode() && (mode === 'sandbox' || appId === deps.meta.backend().appId)) return
+      await deps.meta.switchTo(mode, appId)
+      await (await receiving)?.restart()
+      events.emitLocal('app.status', status())
+    })().catch((error: unknown) => log.error('the shared settings could not be applied on this node', describeError(error)))
+  })
 
   return {
     dispatcher,
     events,
     meta: deps.meta,
     status,
-    setLoginPresenter: (next) => void (presenter = next),
+    setLoginPresenter: (presenter, client) => void presenters.set(client ?? host, presenter),
     setNotificationPresenter: (next) => void (notifier = next),
+    // Hosts say what they are before they set their presenters.
     setHost: (kind) => void (host = kind),
     setStoryPresenter: (next) => void (storyPresenter = next),
-    media,
-    completeLoginRedirect: (url) => logins.completeRedirect(url),
+    media: {
+      async serve(path, context) {
+        const ref = parseMediaPath(path)
+        if (context && ref && !(await access.media(context.actor, ref))) return mediaRefusal(403, 'refused')
+        return media.serve(path)
+      },
+    },
+    async completeLoginRedirect(url) {
+      const finished = await logins.completeRedirect(url)
+      if (!finished && team) cluster.signal('login.redirect', { url })
+      return finished
+    },
     setAttachmentChooser: (next) => void (attachmentChooser = next),
-    attachments: { upload: (input) => attachments.upload(input) },
+    attachments: {
+      async upload(input, context) {
+        try {
+          if (context) await access.conversation(context.actor, input.conversationId)
+        } catch (error) {
+          if (!(error instanceof ParleyError)) throw error
+          return { ok: false, status: error.code === 'forbidden' ? 403 : 404, problem: { code: error.code, message: error.message, remedy: null } }
+        }
+        return attachments.upload(input)
+      },
+    },
+    signIn: team?.signIn ?? null,
+    onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId }) => listener(personId)),
     async stop() {
       if (phase === 'stopping') return
       phase = 'stopping'
-      events.emit('app.status', status())
+      events.emitLocal('app.status', status())
       await sender.stop()
       await (await receiving)?.close()
       await deps.meta.close()
-      deps.store.close()
+      await cluster.close()
+      await deps.store.close()
     },
   }
 }

@@ -1,20 +1,15 @@
-import { INTEGRATION_PERMISSION, type SessionView } from '../contract/integrations.ts'
-import { ParleyError } from '../contract/errors.ts'
+import type { CallContext } from '../contract/context.ts'
+import { LOCAL_AGENT } from '../inbox/inboxService.ts'
+import { actorOf } from '../people/permissions.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 
 /**
- * Who sits at this workstation. On a single workstation the local user is a supervisor and holds
- * the integration permission; a workstation set up for an agent (`"localUser": {"profile": "agent"}`
- * in config.json) does not, and sees no Admin.
+ * Who sits at a single workstation. The local user is a supervisor and holds the integration
+ * permission; a workstation set up for an agent (`"localUser": {"profile": "agent"}` in
+ * config.json) does not, and sees no Admin. Every conversation there is theirs.
  */
-export function readSession(file: SettingsFile): SessionView {
+export function workstationContext(file: SettingsFile, client: CallContext['client']): CallContext {
   const localUser = file.get('localUser') as { profile?: unknown } | undefined
-  const profile = localUser?.profile === 'agent' ? 'agent' : 'supervisor'
-  return { profile, permissions: profile === 'supervisor' ? [INTEGRATION_PERMISSION] : [] }
-}
-
-export function requirePermission(file: SettingsFile, permission: string): void {
-  if (!readSession(file).permissions.includes(permission)) {
-    throw new ParleyError('forbidden', `This needs the permission ${permission}, which this workstation's user does not hold.`)
-  }
+  const role = localUser?.profile === 'agent' ? 'agent' : 'supervisor'
+  return { actor: actorOf({ id: LOCAL_AGENT, name: 'Local user', username: null, role }), client }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../app/logger.ts'
+import type { CallContext } from '../contract/context.ts'
 import type { LoginFinished, Problem } from '../contract/integrations.ts'
 import { ParleyError } from '../contract/errors.ts'
 import type { EventHub } from '../contract/eventHub.ts'
@@ -15,6 +16,8 @@ export interface PendingLogin {
   state: string
   purpose: 'create' | 'recreate'
   integrationId: string | null
+  /** The person who started it: only they may complete, use or end it. */
+  personId: string
   redirectUri: string
   startedAt: number
   finished: LoginFinished | null
@@ -27,7 +30,8 @@ export interface LoginServiceDeps {
   graph: () => GraphClient
   secrets: ParleySecrets
   events: EventHub
-  presenter: () => LoginPresenter | null
+  /** How this caller's window shows Facebook's dialog (a desktop's login window or a browser popup). */
+  presenter: (context: CallContext) => LoginPresenter | null
   /** Pages of the integrations in use, with their names (S5, S6). */
   integratedPages: () => IntegratedPage[]
   log: Logger
@@ -43,8 +47,15 @@ export function createLoginService(deps: LoginServiceDeps) {
 
   const finish = (login: PendingLogin, result: Omit<LoginFinished, 'loginId'>) => {
     login.finished = { loginId: login.id, ...result }
-    deps.events.emit('login.finished', login.finished)
+    // The pages a login offers are the business of the person who logged in.
+    deps.events.emit('login.finished', login.finished, { people: [login.personId] })
     return login.finished
+  }
+  const presenters = new Map<string, LoginPresenter>()
+  /** A login of this person's; another person's is as good as absent. */
+  const own = (loginId: string, context: CallContext) => {
+    const login = logins.get(loginId)
+    return login && login.personId === context.actor.personId ? login : undefined
   }
   const failWith = (login: PendingLogin, outcome: 'failed' | 'refused', problem: Problem) =>
     finish(login, { outcome, person: null, pages: [], problem })
@@ -110,14 +121,15 @@ export function createLoginService(deps: LoginServiceDeps) {
   }
 
   const service = {
-    start(purpose: 'create' | 'recreate', integrationId: string | null): { loginId: string; popupUrl: string | null } {
-      const presenter = deps.presenter()
+    start(purpose: 'create' | 'recreate', integrationId: string | null, context: CallContext): { loginId: string; popupUrl: string | null } {
+      const presenter = deps.presenter(context)
       if (!presenter) throw new ParleyError('login_unavailable', 'This window cannot show the Facebook login.')
       const login: PendingLogin = {
         id: randomUUID(),
         state: createLoginState(),
         purpose,
         integrationId,
+        personId: context.actor.personId,
         redirectUri: presenter.redirectUri,
         startedAt: now(),
         finished: null,
@@ -125,6 +137,7 @@ export function createLoginService(deps: LoginServiceDeps) {
         grantedScopes: new Set(),
       }
       logins.set(login.id, login)
+      presenters.set(login.id, presenter)
       const url = deps.graph().loginDialogUrl({
         state: login.state,
         scopes: REQUIRED_SCOPES,
@@ -141,19 +154,31 @@ export function createLoginService(deps: LoginServiceDeps) {
     },
 
     /** The browser host's callback: the state in the redirect names the login it ends. */
-    async completeRedirect(redirectUrl: string): Promise<LoginFinished | null> {
+    async completeRedirect(redirectUrl: string, options: { quiet?: boolean } = {}): Promise<LoginFinished | null> {
       const state = stateOf(redirectUrl)
       const login = [...logins.values()].find((l) => l.state === state && !l.finished)
       if (!login) {
-        deps.log.warn('a login redirect arrived that Parley did not start, or for a login already finished')
+        // Quiet when every node of a team is asked and only one holds the login.
+        if (!options.quiet) deps.log.warn('a login redirect arrived that Parley did not start, or for a login already finished')
         return null
       }
       return settle(login, redirectUrl)
     },
 
-    /** A finished, successful login that is still fresh; otherwise a clear error. */
-    usable(loginId: string, purpose: 'create' | 'recreate'): PendingLogin {
-      const login = logins.get(loginId)
+    /**
+     * P4: a desktop app signed in to a team server shows the dialog in its own login window and
+     * hands the redirect here (`login.complete`); null when the person closed the window.
+     */
+    async complete(loginId: string, redirectUrl: string | null, context: CallContext): Promise<LoginFinished> {
+      const login = own(loginId, context)
+      if (!login || login.finished) throw new ParleyError('login_expired', 'The Facebook login has ended. Click "Instagram Login" to log in again.')
+      if (redirectUrl === null) return finish(login, { outcome: 'cancelled', person: null, pages: [], problem: null })
+      return settle(login, redirectUrl)
+    },
+
+    /** A finished, successful login of this person's that is still fresh; otherwise a clear error. */
+    usable(loginId: string, purpose: 'create' | 'recreate', context: CallContext): PendingLogin {
+      const login = own(loginId, context)
       if (!login || now() - login.startedAt > LOGIN_LIFETIME_MS) {
         throw new ParleyError('login_expired', 'The Facebook login has ended. Click "Instagram Login" to log in again.')
       }
@@ -170,10 +195,13 @@ export function createLoginService(deps: LoginServiceDeps) {
     },
 
     /** S10: forget the login, its token, and the login window's Facebook session. */
-    async end(loginId: string): Promise<void> {
+    async end(loginId: string, context: CallContext): Promise<void> {
+      if (!own(loginId, context) && logins.has(loginId)) return
+      const presenter = presenters.get(loginId) ?? deps.presenter(context)
       logins.delete(loginId)
+      presenters.delete(loginId)
       await deps.secrets.loginUserToken(loginId).delete()
-      await deps.presenter()?.endSession()
+      await presenter?.endSession()
     },
   }
   return service

@@ -11,9 +11,9 @@ import {
   WebhookInput,
   WebhookView,
   SaveResult,
-  SessionView,
 } from './integrations.ts'
-import { ConversationView, InboxPage, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
+import { NewPersonInput, Password, PersonUpdate, PersonView, SessionView } from './people.ts'
+import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
@@ -27,6 +27,18 @@ export const commands = {
   'settings.set': { input: PreferencesPatch, output: Preferences },
 
   'session.get': { input: NoInput, output: SessionView },
+  /** P3: ends this window's session on the team server (every node forgets it at once). */
+  'session.signOut': { input: NoInput, output: Done },
+
+  /** P2 (team server, supervisors): the people who sign in. */
+  'people.list': { input: NoInput, output: z.array(PersonView) },
+  'people.add': { input: NewPersonInput, output: PersonView },
+  'people.update': { input: PersonUpdate, output: PersonView },
+  /** Sets a new password and ends the person's sessions. */
+  'people.resetPassword': { input: z.object({ id: Id, password: Password }).strict(), output: Done },
+  /** Ends the person's sessions at once, on every node; they can no longer sign in. */
+  'people.deactivate': { input: z.object({ id: Id }).strict(), output: PersonView },
+  'people.reactivate': { input: z.object({ id: Id }).strict(), output: PersonView },
 
   'metaApp.get': { input: NoInput, output: MetaAppView },
   'metaApp.set': { input: MetaAppInput, output: MetaAppView },
@@ -38,6 +50,11 @@ export const commands = {
   'login.start': { input: z.object({ purpose: LoginPurpose, integrationId: Id.optional() }).strict(), output: LoginStarted },
   /** S10: ends the login window's Facebook session (Cancel, Save, Delete, leaving the page). */
   'login.end': { input: z.object({ loginId: Id }).strict(), output: Done },
+  /**
+   * P4: the desktop app's login window came back from Facebook (team mode): its main process hands
+   * the redirect — token and state — straight to the server, which keeps the token. Null `url`: closed.
+   */
+  'login.complete': { input: z.object({ loginId: Id, url: z.string().max(8192).nullable() }).strict(), output: Done },
 
   'integrations.list': { input: NoInput, output: z.array(Integration) },
   'integrations.checkHealth': { input: NoInput, output: z.array(Integration) },
@@ -62,11 +79,18 @@ export const commands = {
   'contentProfiles.save': { input: ContentProfileDraft, output: ContentProfileView },
   'contentProfiles.delete': { input: z.object({ id: Id }).strict(), output: Done },
 
-  /** A1: the agent's conversations, newest activity first, a page at a time. */
-  'inbox.list': { input: z.object({ after: z.string().max(500).optional(), limit: z.number().int().min(1).max(200) }).strict(), output: InboxPage },
+  /**
+   * A1: conversations, newest activity first, a page at a time. An agent sees those assigned to
+   * them (`mine`); a supervisor may also see every one (`all`, their default) or those waiting
+   * unassigned (P5).
+   */
+  'inbox.list': {
+    input: z.object({ after: z.string().max(500).optional(), limit: z.number().int().min(1).max(200), view: InboxScope.optional() }).strict(),
+    output: InboxPage,
+  },
   /** The rows of conversations `inbox.changed` named (those assigned to the agent), and the new total. */
   'inbox.conversations': {
-    input: z.object({ ids: z.array(Id).min(1).max(200) }).strict(),
+    input: z.object({ ids: z.array(Id).min(1).max(200), view: InboxScope.optional() }).strict(),
     output: z.object({ items: z.array(ConversationView), total: z.number().int() }),
   },
   'inbox.thread': {
@@ -74,6 +98,8 @@ export const commands = {
     output: ThreadView,
   },
   'inbox.markRead': { input: z.object({ conversationId: Id }).strict(), output: Done },
+  /** P5 (supervisors): Assign to… a person, or back to waiting in its queue (null). */
+  'inbox.assign': { input: z.object({ conversationId: Id, personId: Id.nullable() }).strict(), output: ConversationView },
   /** A3, A4, A9, A10: checked again in main; waits in the outbox while Graph is unreachable. */
   'inbox.send': { input: ReplyInput, output: OutboxView },
   'inbox.retry': { input: z.object({ id: Id }).strict(), output: OutboxView },

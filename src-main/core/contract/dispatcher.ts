@@ -1,23 +1,30 @@
 import type { z } from 'zod'
 import { commands, isCommandName, type CommandName, type CommandOutput } from './commands.ts'
+import type { CallContext } from './context.ts'
 import { ParleyError, type ContractError, type Reply } from './errors.ts'
 
 export type Handlers = {
-  [N in CommandName]: (input: z.output<(typeof commands)[N]['input']>) => Promise<CommandOutput<N>> | CommandOutput<N>
+  [N in CommandName]: (input: z.output<(typeof commands)[N]['input']>, context: CallContext) => Promise<CommandOutput<N>> | CommandOutput<N>
 }
 
 export interface Dispatcher {
-  /** Validates name and input, runs the handler, and always answers with a `Reply` — it never throws. */
-  invoke(name: unknown, input: unknown): Promise<Reply<unknown>>
+  /**
+   * Validates name and input, runs the handler as `context`'s person, and always answers with a
+   * `Reply` — it never throws. Without a context the dispatcher's default one applies (a single
+   * workstation's local user); where there is none (the team server), the call is refused.
+   */
+  invoke(name: unknown, input: unknown, context?: CallContext): Promise<Reply<unknown>>
 }
 
 export interface DispatcherOptions {
   onInternalError?: (command: string, error: unknown) => void
+  /** Who asks when a transport names nobody: the local user of a workstation. None on the team server. */
+  defaultContext?: () => CallContext
 }
 
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
   return {
-    async invoke(name, input) {
+    async invoke(name, input, given) {
       if (!isCommandName(name)) {
         return fail({ code: 'unknown_command', message: `Parley has no command called ${describe(name)}.` })
       }
@@ -30,9 +37,11 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
           issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
         })
       }
+      const context = given ?? options.defaultContext?.()
+      if (!context) return fail({ code: 'not_signed_in', message: 'Sign in to Parley first.' })
       try {
-        const handler = handlers[name] as (input: unknown) => unknown
-        const output = spec.output.parse(await handler(parsed.data))
+        const handler = handlers[name] as (input: unknown, context: CallContext) => unknown
+        const output = spec.output.parse(await handler(parsed.data, context))
         return { ok: true, value: output }
       } catch (error) {
         if (error instanceof ParleyError) return fail({ code: error.code, message: error.message })

@@ -23,8 +23,14 @@ export const CustomerView = z.object({
   avatarUrl: z.string().nullable(),
 })
 
+/** Whose conversations a list shows (P5): an agent's own, those waiting unassigned, or every one. */
+export const InboxScope = z.enum(['mine', 'unassigned', 'all'])
+export type InboxScope = z.infer<typeof InboxScope>
+
 export const ConversationView = z.object({
   id: z.string(),
+  /** Who holds it (team server); null while it waits unassigned in its queue. */
+  assignedTo: z.object({ id: z.string(), name: z.string() }).nullable(),
   integrationId: z.string(),
   integrationName: z.string(),
   /** S12: the integration was deleted; the thread stays readable but cannot be answered. */

@@ -132,7 +132,7 @@ export const MetaAppView = z.object({
   appId: z.string().nullable(),
   secretStored: z.boolean(),
   /** Where secrets live, so the window can warn when it is not the OS keychain. */
-  secretStore: z.enum(['keychain', 'safe-storage', 'memory']),
+  secretStore: z.enum(['keychain', 'safe-storage', 'memory', 'server-key']),
 })
 export type MetaAppView = z.infer<typeof MetaAppView>
 
@@ -186,11 +186,5 @@ export const WebhookView = z.object({
   problem: Problem.nullable(),
 })
 export type WebhookView = z.infer<typeof WebhookView>
-
-export const SessionView = z.object({
-  profile: z.enum(['supervisor', 'agent']),
-  permissions: z.array(z.string()),
-})
-export type SessionView = z.infer<typeof SessionView>
 
 export const INTEGRATION_PERMISSION = 'messaging:instagramIntegration:all'

@@ -1,21 +1,30 @@
+import type { Actor, CallContext } from '../contract/context.ts'
 import { ParleyError } from '../contract/errors.ts'
-import type { ConversationView, InboxPage, ReplyWindowView, ThreadView } from '../contract/inbox.ts'
+import type { ConversationView, InboxPage, InboxScope, ReplyWindowView, ThreadView } from '../contract/inbox.ts'
 import type { Problem } from '../contract/integrations.ts'
-import type { Store } from '../store/index.ts'
+import type { ConversationSummary, Store } from '../store/index.ts'
 import { conversationView, messageView, preview, type IntegrationInfo, type MediaAddresser } from './inboxViews.ts'
 import { outboxView } from './outboxView.ts'
 
-/** The local agent, until routing (R1–R6) assigns conversations to agents on several machines. */
+/** The person at a single workstation: every conversation there is theirs. */
 export const LOCAL_AGENT = 'local'
 
 export interface InboxServiceDeps {
   store: Store
   integration: (integrationId: string) => IntegrationInfo
+  /** Team server: the name of the person a conversation is assigned to. None on a workstation (one person). */
+  personName?: (personId: string) => Promise<string | null>
   /** A3: the reply window at `now` for a customer whose last message was at that time. */
   replyWindow: (lastCustomerMessageAt: number | null, now: number) => { view: ReplyWindowView; problem: Problem | null; messagingType: 'RESPONSE' | 'MESSAGE_TAG' | null }
   now?: () => number
-  /** Where the host's window loads avatars and attachments from (the media route); none by default. */
-  mediaAddress?: MediaAddresser
+  /** Where this kind of window loads avatars and attachments from (the media route); none by default. */
+  mediaAddress?: (client: CallContext['client']) => MediaAddresser
+}
+
+/** Which conversations a scope lists for this person (P5; the handlers check who may ask for which). */
+function agentFilter(scope: InboxScope, actor: Actor): { agentId?: string | null } {
+  if (scope === 'mine') return { agentId: actor.personId }
+  return scope === 'unassigned' ? { agentId: null } : {}
 }
 
 // Paging cursors are opaque to the window: the keys of the last row, base64url JSON.
@@ -40,31 +49,58 @@ export function createInboxService(deps: InboxServiceDeps) {
     return found
   }
 
+  /** Assignees' names, asked once per list rather than once per row. */
+  async function assignees(rows: { assignedAgentId: string | null }[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>()
+    if (!deps.personName) return names
+    for (const id of new Set(rows.flatMap((row) => (row.assignedAgentId ? [row.assignedAgentId] : [])))) {
+      const name = await deps.personName(id)
+      if (name !== null) names.set(id, name)
+    }
+    return names
+  }
+
+  async function views(rows: ConversationSummary[], client: CallContext['client']): Promise<ConversationView[]> {
+    const at = now()
+    const names = await assignees(rows)
+    const media = deps.mediaAddress?.(client)
+    return rows.map((row) => {
+      const assignee = row.assignedAgentId ? names.get(row.assignedAgentId) : undefined
+      const view = conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view, media)
+      return { ...view, assignedTo: assignee === undefined ? null : { id: row.assignedAgentId!, name: assignee } }
+    })
+  }
+
   return {
-    async list(input: { after?: string; limit: number }): Promise<InboxPage> {
+    async list(input: { after?: string; limit: number }, scope: InboxScope, { actor, client }: CallContext): Promise<InboxPage> {
       const after = decode<{ lastActivityAt: number; id: string }>(input.after)
-      const rows = await store.conversations.list({ agentId: LOCAL_AGENT, limit: input.limit, ...(after ? { after } : {}) })
+      const filter = agentFilter(scope, actor)
+      const rows = await store.conversations.list({ ...filter, limit: input.limit, ...(after ? { after } : {}) })
       const last = rows.at(-1)
-      const at = now()
       return {
-        items: rows.map((row) => conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view, deps.mediaAddress)),
+        items: await views(rows, client),
         nextCursor: rows.length === input.limit && last ? encode({ lastActivityAt: last.lastActivityAt, id: last.id }) : null,
-        total: await store.conversations.count({ agentId: LOCAL_AGENT }),
+        total: await store.conversations.count(filter),
       }
     },
 
-    /** The agent's rows among these conversations (those that changed), newest activity first, and the new total. */
-    async conversations(ids: string[]): Promise<{ items: ConversationView[]; total: number }> {
+    /** The rows in this scope among these conversations (those that changed), newest activity first, and the new total. */
+    async conversations(ids: string[], scope: InboxScope, { actor, client }: CallContext): Promise<{ items: ConversationView[]; total: number }> {
       const unique = [...new Set(ids)]
-      const rows = await store.conversations.list({ agentId: LOCAL_AGENT, ids: unique, limit: unique.length })
-      const at = now()
-      return {
-        items: rows.map((row) => conversationView(row, deps.integration(row.integrationId), deps.replyWindow(row.lastCustomerMessageAt, at).view, deps.mediaAddress)),
-        total: await store.conversations.count({ agentId: LOCAL_AGENT }),
-      }
+      const filter = agentFilter(scope, actor)
+      const rows = await store.conversations.list({ ...filter, ids: unique, limit: unique.length })
+      return { items: await views(rows, client), total: await store.conversations.count(filter) }
     },
 
-    async thread(input: { conversationId: string; before?: string; limit: number }): Promise<ThreadView> {
+    /** One conversation's row, whoever holds it (after a supervisor assigned it). */
+    async row(id: string, client: CallContext['client']): Promise<ConversationView> {
+      const [row] = await store.conversations.list({ ids: [id], limit: 1 })
+      if (!row) throw new ParleyError('not_found', 'That conversation does not exist.')
+      const [view] = await views([row], client)
+      return view!
+    },
+
+    async thread(input: { conversationId: string; before?: string; limit: number }, client: CallContext['client']): Promise<ThreadView> {
       const row = await conversation(input.conversationId)
       const participant = await store.participants.get(row.igAccountId, row.customerIgsid)
       const info = deps.integration(row.integrationId)
@@ -87,9 +123,11 @@ export function createInboxService(deps: InboxServiceDeps) {
           ? { mid: newest.mid, direction: newest.direction, kind: newest.kind, text: newest.text, createdAt: newest.createdAt, withdrawn: newest.withdrawnAt !== null }
           : null,
       }
+      const media = deps.mediaAddress?.(client)
+      const [view] = await views([summary], client)
       return {
-        conversation: conversationView(summary, info, window.view, deps.mediaAddress),
-        messages: messages.map((m) => messageView(m, info, (mid) => quotes.get(mid) ?? null, deps.mediaAddress)),
+        conversation: view!,
+        messages: messages.map((m) => messageView(m, info, (mid) => quotes.get(mid) ?? null, media)),
         nextCursor: messages.length === input.limit && last ? encode({ createdAt: last.createdAt, mid: last.mid }) : null,
         outbox: (await store.outbox.unsent(row.id)).map(outboxView),
         composer: {

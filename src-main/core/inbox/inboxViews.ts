@@ -28,6 +28,7 @@ export function preview(text: string | null): string | null {
 export function conversationView(row: ConversationSummary, integration: IntegrationInfo, window: ReplyWindowView, media: MediaAddresser = noMedia): ConversationView {
   return {
     id: row.id,
+    assignedTo: null,
     integrationId: row.integrationId,
     integrationName: integration.name,
     integrationDeleted: integration.deleted,

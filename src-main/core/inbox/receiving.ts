@@ -5,18 +5,34 @@ import { describeError } from '../app/logger.ts'
 import type { EventHub } from '../contract/eventHub.ts'
 import { WEBHOOK_CALLBACK_PATH, type Problem, type WebhookView } from '../contract/integrations.ts'
 import type { IntegrationStore } from '../integrations/integrationStore.ts'
+import { audienceOf } from '../people/conversationAccess.ts'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import { createMemorySettingsFile, type SettingsFile } from '../settings/settingsFile.ts'
 import { readWebhookSettings } from '../settings/webhookSettings.ts'
 import type { Store } from '../store/index.ts'
-import { createIngest, createPoller, createWebhookReceiver, registerAppWebhook, startWebhookServer, type IntegrationDirectory } from './inbound/index.ts'
+import {
+  createIngest, createPoller, createWebhookReceiver, DEFAULT_WEBHOOK_PATH, mountWebhookRoutes, registerAppWebhook, startWebhookServer,
+  type IntegrationDirectory, type RunningWebhookServer,
+} from './inbound/index.ts'
+import type { WebhookReceiver } from './inbound/webhookReceiver.ts'
 import { createLiveWebhook } from './webhook/liveWebhook.ts'
 import { environmentProblem, listenProblem, noSecretProblem, registrationProblem } from './webhook/problems.ts'
 import { deriveVerifyToken } from './webhook/verifyToken.ts'
 
 /** How often a live workstation without a working webhook asks the Conversations API. */
 export const POLL_INTERVAL_MS = 30_000
+
+/**
+ * A host that serves Meta's webhook on its own address — the team server, whose every node takes
+ * webhooks: Parley's routes are added to the host's app, and Meta is given the host's address.
+ */
+export interface WebhookMount {
+  /** Where Meta reaches this server: the load balancer's address, or this node's own. */
+  origin: string
+  /** Adds routes to the host's app; called once. */
+  mount(routes: (app: Hono) => void): void
+}
 
 export interface ReceivingDeps {
   meta: MetaRuntime
@@ -32,6 +48,12 @@ export interface ReceivingDeps {
   /** PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT override the settings file. */
   env?: NodeJS.ProcessEnv
   pollIntervalMs?: number
+  /** Who a new conversation is assigned to (see createIngest). */
+  assignee?: string | null
+  /** Team server: receive on the host's own address instead of a port of Parley's own. */
+  attachTo?: WebhookMount
+  /** Team server: whether this node polls an integration now (one node per integration). All, by default. */
+  leads?: (integrationId: string) => boolean
 }
 
 export interface Receiving {
@@ -83,18 +105,22 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
     log,
     now: () => deps.meta.now(),
     onChange: (change) => void announce(change.conversationId, change.kind === 'message' ? change.mid : null),
+    assignee: deps.assignee ?? null,
   })
   // Only a customer's new message is worth a notification; echoes, reactions and profiles are not.
   const announce = async (conversationId: string, mid: string | null) => {
-    const message = mid ? await deps.store.messages.get(mid).catch(() => null) : null
-    deps.events.emit('inbox.changed', { conversationIds: [conversationId], newInbound: message?.direction === 'inbound' })
+    const [message, conversation] = await Promise.all([
+      mid ? deps.store.messages.get(mid).catch(() => null) : null,
+      deps.store.conversations.get(conversationId).catch(() => null),
+    ])
+    deps.events.emit('inbox.changed', { conversationIds: [conversationId], newInbound: message?.direction === 'inbound' }, audienceOf(conversation))
   }
   const poller = createPoller({
     store: deps.store,
     graph: () => deps.meta.graph(),
     directory,
-    // The sandbox delivers every event by webhook; only Meta is polled.
-    accounts: () => (deps.meta.mode() === 'live' ? deps.integrations.list().map((i) => i.instagram.id) : []),
+    // The sandbox delivers every event by webhook; only Meta is polled, each integration by one node.
+    accounts: () => (deps.meta.mode() === 'live' ? deps.integrations.list().filter((i) => deps.leads?.(i.id) ?? true).map((i) => i.instagram.id) : []),
     ingest,
     log,
     now: () => deps.meta.now(),
@@ -112,10 +138,28 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
     return appId && secret ? deriveVerifyToken(secret, appId) : null
   }
 
+  // A host that serves the webhook itself (the team server) keeps one set of routes, answered by
+  // whichever receiver the current way of receiving made.
+  let attached: WebhookReceiver | null = null
+  deps.attachTo?.mount((app) => {
+    mountWebhookRoutes(app, () => attached)
+    deps.mount?.(app)
+  })
+  async function listenFor(receiver: WebhookReceiver, where: { host?: string; port?: number }): Promise<RunningWebhookServer> {
+    const attachTo = deps.attachTo
+    if (!attachTo) return startWebhookServer({ receiver, ...where, mount: deps.mount })
+    attached = receiver
+    return {
+      url: `${attachTo.origin}${DEFAULT_WEBHOOK_PATH}`,
+      origin: attachTo.origin,
+      close: async () => void (attached === receiver && (attached = null)),
+    }
+  }
+
   async function sandboxSession(): Promise<Session> {
     // The sandbox is told the token with the subscription: a fresh one per start is enough.
     const verifyToken = randomBytes(18).toString('base64url')
-    const server = await startWebhookServer({ receiver: receiverFor(verifyToken), mount: deps.mount })
+    const server = await listenFor(receiverFor(verifyToken), {})
     const session: Session = { origin: server.origin, receiving: 'sandbox', problem: null, stop: () => server.close() }
     try {
       await registerAppWebhook(deps.meta.graph(), { callbackUrl: server.url, verifyToken })
@@ -134,18 +178,19 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
   async function liveSession(): Promise<Session> {
     const settings = readWebhookSettings(settingsFile, env)
     const envProblem = settings.environmentProblem ? environmentProblem(settings.environmentProblem) : null
-    if (!settings.publicUrl) return pollingSession(envProblem)
-    const where = { callbackUrl: `${settings.publicUrl}${WEBHOOK_CALLBACK_PATH}`, host: settings.host, port: settings.port }
+    const publicUrl = deps.attachTo?.origin ?? settings.publicUrl
+    if (!publicUrl) return pollingSession(envProblem)
+    const where = { callbackUrl: `${publicUrl}${WEBHOOK_CALLBACK_PATH}`, host: settings.host, port: settings.port }
     const verifyToken = await liveVerifyToken()
     if (!verifyToken) return pollingSession(noSecretProblem())
-    let server: Awaited<ReturnType<typeof startWebhookServer>>
+    let server: RunningWebhookServer
     try {
-      server = await startWebhookServer({ receiver: receiverFor(verifyToken), host: settings.host, port: settings.port, mount: deps.mount })
+      server = await listenFor(receiverFor(verifyToken), { host: settings.host, port: settings.port })
     } catch (error) {
       log.error('the webhook receiver could not listen on its port', { host: settings.host, port: settings.port, ...describeError(error) })
       return pollingSession(listenProblem(error, settings))
     }
-    const session: Session = { origin: settings.publicUrl, receiving: 'starting', problem: envProblem, stop: async () => {} }
+    const session: Session = { origin: publicUrl, receiving: 'starting', problem: envProblem, stop: async () => {} }
     const live = createLiveWebhook({
       graph: deps.meta.graph(),
       register: () => registerAppWebhook(deps.meta.graph(), { callbackUrl: where.callbackUrl, verifyToken }),
@@ -192,13 +237,15 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
     async webhook() {
       const settings = readWebhookSettings(settingsFile, env)
       const live = deps.meta.mode() === 'live'
+      // A team server receives on its own address, which its configuration sets, not the window.
+      const publicUrl = deps.attachTo?.origin ?? settings.publicUrl
       return {
-        publicUrl: settings.publicUrl,
+        publicUrl,
         port: settings.port,
         host: settings.host,
-        fromEnvironment: settings.fromEnvironment,
-        callbackUrl: settings.publicUrl ? `${settings.publicUrl}${WEBHOOK_CALLBACK_PATH}` : null,
-        verifyToken: live && settings.publicUrl ? await liveVerifyToken() : null,
+        fromEnvironment: settings.fromEnvironment || deps.attachTo !== undefined,
+        callbackUrl: publicUrl ? `${publicUrl}${WEBHOOK_CALLBACK_PATH}` : null,
+        verifyToken: live && publicUrl ? await liveVerifyToken() : null,
         receiving: current?.receiving ?? 'starting',
         problem: current?.problem ?? null,
       }

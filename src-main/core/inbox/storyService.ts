@@ -23,7 +23,7 @@ export interface StoryServiceDeps {
   graph: () => Pick<GraphClient, 'message'> | null
   pageToken: (integrationId: string) => Promise<string | null>
   presenter: () => StoryPresenter | null
-  language: () => Language
+  language: () => Language | Promise<Language>
   fetch?: typeof fetch
   log: Logger
 }
@@ -87,7 +87,7 @@ export function createStoryService(deps: StoryServiceDeps) {
         deps.log.warn('story could not be fetched from Graph', { kind, reason: found.problem?.code ?? 'unknown' })
         return found
       }
-      const language = deps.language()
+      const language = await deps.language()
       // HEAD only: whether the CDN still has it, without taking a single byte before the viewer asks.
       if ('gone' in found || (await probeMedia(found.url, { fetch: deps.fetch })) === 'gone') {
         presenter.present({ kind, language, media: null })

@@ -1,47 +1,53 @@
 import { randomUUID } from 'node:crypto'
 import { ParleyError } from '../contract/errors.ts'
-import type { SettingsFile } from '../settings/settingsFile.ts'
+import { isStoreError, type ContentProfileRepository } from '../store/index.ts'
 import { ContentProfile, DEFAULT_CONTENT_PROFILE, DEFAULT_PROFILE_ID } from './contentProfiles.ts'
 
 export type ContentProfileDraft = Omit<ContentProfile, 'id'> & { id?: string }
 
+/** Read from memory (every attachment is checked against one), written to the store; see IntegrationStore. */
 export interface ContentProfileStore {
   list(): ContentProfile[]
   get(id: string): ContentProfile
-  save(draft: ContentProfileDraft): ContentProfile
-  delete(id: string, inUseBy: string[]): void
+  save(draft: ContentProfileDraft): Promise<ContentProfile>
+  delete(id: string, inUseBy: string[]): Promise<void>
+  refresh(): Promise<void>
 }
 
-const KEY = 'contentProfiles'
-
-/** S8: the default profile plus the supervisor's own, kept in the settings file. */
-export function createContentProfileStore(file: SettingsFile): ContentProfileStore {
-  const custom = (): ContentProfile[] => {
-    const stored = file.get(KEY)
-    // A profile edited by hand into something invalid is skipped, not allowed to break the list.
-    return Array.isArray(stored) ? stored.flatMap((p) => ContentProfile.safeParse(p).data ?? []) : []
+/** S8: the default profile (in code, unchangeable) plus the supervisor's own, kept in the store. */
+export async function createContentProfileStore(repository: ContentProfileRepository): Promise<ContentProfileStore> {
+  let custom: ContentProfile[] = []
+  const refresh = async () => {
+    custom = await repository.list()
   }
-  const list = () => [DEFAULT_CONTENT_PROFILE, ...custom()]
+  await refresh()
+  const list = () => [DEFAULT_CONTENT_PROFILE, ...custom]
+  const duplicate = (name: string) => new ParleyError('duplicate_name', `A content profile called "${name}" already exists.`)
   return {
     list,
     get: (id) => list().find((p) => p.id === id) ?? DEFAULT_CONTENT_PROFILE,
-    save(draft) {
+    async save(draft) {
       if (draft.id === DEFAULT_PROFILE_ID) throw new ParleyError('profile_locked', 'The default profile cannot be changed; create a new one instead.')
-      const profiles = custom()
-      if (draft.id && !profiles.some((p) => p.id === draft.id)) throw new ParleyError('not_found', 'That content profile no longer exists.')
+      if (draft.id && !(await repository.get(draft.id))) throw new ParleyError('not_found', 'That content profile no longer exists.')
       const profile = ContentProfile.parse({ ...draft, id: draft.id ?? randomUUID() })
-      if (list().some((p) => p.id !== profile.id && p.name.toLowerCase() === profile.name.toLowerCase())) {
-        throw new ParleyError('duplicate_name', `A content profile called "${profile.name}" already exists.`)
+      if (profile.name.toLowerCase() === DEFAULT_CONTENT_PROFILE.name.toLowerCase()) throw duplicate(profile.name)
+      try {
+        await repository.put(profile)
+      } catch (error) {
+        if (isStoreError(error, 'conflict')) throw duplicate(profile.name)
+        throw error
       }
-      file.set(KEY, draft.id ? profiles.map((p) => (p.id === profile.id ? profile : p)) : [...profiles, profile])
+      await refresh()
       return profile
     },
-    delete(id, inUseBy) {
+    async delete(id, inUseBy) {
       if (id === DEFAULT_PROFILE_ID) throw new ParleyError('profile_locked', 'The default profile cannot be deleted.')
       if (inUseBy.length) {
         throw new ParleyError('profile_in_use', `This profile is used by ${inUseBy.join(', ')}. Choose another profile there first.`)
       }
-      file.set(KEY, custom().filter((p) => p.id !== id))
+      await repository.delete(id)
+      await refresh()
     },
+    refresh,
   }
 }

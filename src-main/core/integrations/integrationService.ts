@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../app/logger.ts'
+import type { CallContext } from '../contract/context.ts'
 import type { LoginService, PendingLogin } from '../auth/loginService.ts'
 import { ParleyError } from '../contract/errors.ts'
-import type { EventHub } from '../contract/eventHub.ts'
 import type { Integration, IntegrationHealth, Problem, SaveResult } from '../contract/integrations.ts'
 import { GraphError, isGraphError, type GraphClient, type TokenInfo } from '../graph/index.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
@@ -17,17 +17,19 @@ export interface IntegrationServiceDeps {
   store: IntegrationStore
   secrets: ParleySecrets
   logins: LoginService
-  events: EventHub
+  /** Integrations changed in the store: every node (every window) should learn of it. */
+  onChange: () => void
   log: Logger
   now?: () => Date
 }
 
 export type IntegrationChanges = Partial<Pick<Integration, 'name' | 'contentProfileId' | 'storyMentions' | 'storyReplies'>>
 
+
 /** S1–S13: creating, keeping, checking and deleting Instagram integrations. */
 export function createIntegrationService(deps: IntegrationServiceDeps) {
   const now = () => (deps.now ?? (() => new Date()))()
-  const announce = () => deps.events.emit('integrations.changed', service.list())
+  const announce = () => deps.onChange()
   const find = (id: string): StoredIntegration => {
     const integration = deps.store.get(id)
     if (!integration || integration.deletedAt) throw new ParleyError('not_found', 'That integration no longer exists.')
@@ -68,7 +70,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     const integration = build({ ...facts, instagram: facts.instagram })
     await deps.secrets.pageToken(integration.id).set(token)
     const info = await graph.debugToken(token).catch(() => null)
-    deps.store.put({
+    await deps.store.put({
       ...integration,
       status: 'active',
       problem: null,
@@ -81,8 +83,8 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
   const service = {
     list: (): Integration[] => deps.store.list().map(toView),
 
-    async create(input: { loginId: string; pageId: string; name: string }): Promise<SaveResult> {
-      const login = deps.logins.usable(input.loginId, 'create')
+    async create(input: { loginId: string; pageId: string; name: string }, context: CallContext): Promise<SaveResult> {
+      const login = deps.logins.usable(input.loginId, 'create', context)
       // S6: one page, one integration.
       const existing = deps.store.list().find((i) => i.pageId === input.pageId)
       if (existing) throw new ParleyError('page_already_integrated', `This page is already used by "${existing.name}". More pages need more integrations.`)
@@ -107,9 +109,9 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     },
 
     /** S11: the same integration — name, profiles, routing — on the tokens of a new login. */
-    async recreate(input: { id: string; loginId: string }): Promise<SaveResult> {
+    async recreate(input: { id: string; loginId: string }, context: CallContext): Promise<SaveResult> {
       const integration = find(input.id)
-      const login = deps.logins.usable(input.loginId, 'recreate')
+      const login = deps.logins.usable(input.loginId, 'recreate', context)
       if (login.integrationId !== integration.id) throw new ParleyError('login_incomplete', 'That login was made for another integration.')
       return connect(login, integration.pageId, (facts) => ({
         ...integration,
@@ -119,14 +121,14 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       }))
     },
 
-    update(id: string, changes: IntegrationChanges): Integration {
-      const integration = find(id)
+    async update(id: string, changes: IntegrationChanges): Promise<Integration> {
+      find(id)
       if (changes.name && deps.store.list().some((i) => i.id !== id && i.name.toLowerCase() === changes.name!.toLowerCase())) {
         throw new ParleyError('duplicate_name', `An integration called "${changes.name}" already exists.`)
       }
-      deps.store.put({ ...integration, ...changes })
+      const updated = await deps.store.update(id, changes)
       announce()
-      return toView(find(id))
+      return toView(updated)
     },
 
     /** S12: unsubscribe the page, remove its token, keep a tombstone for its conversations. */
@@ -143,7 +145,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
           })
       }
       await deps.secrets.pageToken(id).delete()
-      deps.store.put({ ...integration, deletedAt: now().toISOString(), health: { ...integration.health, webhook: 'not_subscribed' } })
+      await deps.store.update(id, { deletedAt: now().toISOString(), health: { ...integration.health, webhook: 'not_subscribed' } })
       announce()
     },
 
@@ -159,14 +161,13 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
             const problem: Problem = info.problem
               ? { code: info.problem.reason, message: info.problem.message, remedy: info.problem.remedy ?? null }
               : { code: 'token_invalid', message: 'Meta no longer accepts this integration’s token.', remedy: 'Recreate the integration to log in again.' }
-            deps.store.put({ ...integration, status: 'disconnected', problem, health: { ...integration.health, tokenValid: false, checkedAt } })
+            await deps.store.update(integration.id, { status: 'disconnected', problem, health: { ...integration.health, tokenValid: false, checkedAt } })
             continue
           }
           const apps = await graph.subscribedApps(integration.pageId, token)
           const usage = graph.usage().perObject
           const percents = [usage[integration.pageId], usage[integration.instagram.id]].filter((p): p is number => p !== undefined)
-          deps.store.put({
-            ...integration,
+          await deps.store.update(integration.id, {
             status: 'active',
             problem: null,
             health: {
@@ -177,7 +178,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
             },
           })
         } catch (error) {
-          service.recordFailure(integration.id, error)
+          await service.recordFailure(integration.id, error)
           if (!(isGraphError(error) && error.kind === 'token_invalid')) deps.log.warn('health check failed', { integration: integration.id, reason: isGraphError(error) ? error.reason : 'unknown' })
         }
       }
@@ -186,12 +187,11 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     },
 
     /** Any call that finds the token dead marks the integration Disconnected with Meta's reason (S11). */
-    recordFailure(id: string, error: unknown): void {
+    async recordFailure(id: string, error: unknown): Promise<void> {
       if (!(isGraphError(error) && error.kind === 'token_invalid')) return
       const integration = deps.store.get(id)
       if (!integration || integration.deletedAt) return
-      deps.store.put({
-        ...integration,
+      await deps.store.update(id, {
         status: 'disconnected',
         problem: { code: error.reason, message: error.message, remedy: error.remedy ?? null },
         health: { ...integration.health, tokenValid: false, checkedAt: now().toISOString() },

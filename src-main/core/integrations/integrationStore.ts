@@ -1,13 +1,8 @@
-import { z } from 'zod'
+import { ParleyError } from '../contract/errors.ts'
 import { Integration, type IntegrationHealth } from '../contract/integrations.ts'
-import type { SettingsFile } from '../settings/settingsFile.ts'
+import { isStoreError, StoredIntegration, type IntegrationChanges, type IntegrationRepository } from '../store/index.ts'
 
-/** An integration as kept in the settings file: no token in it — those are in the keychain. */
-export const StoredIntegration = Integration.extend({
-  /** S12: a deleted integration stays, so its conversations remain readable and marked. */
-  deletedAt: z.string().nullable(),
-})
-export type StoredIntegration = z.infer<typeof StoredIntegration>
+export { StoredIntegration }
 
 export const UNCHECKED_HEALTH: IntegrationHealth = {
   tokenValid: null,
@@ -20,27 +15,46 @@ export const UNCHECKED_HEALTH: IntegrationHealth = {
   rateLimitPercent: null,
 }
 
+/**
+ * The integrations as core reads them: kept in the store (the one source of truth, shared by a
+ * team's nodes), read from memory. Every event names an Instagram account and every inbox row an
+ * integration, so reads must not cost a query; writes go to the store first and then refresh the
+ * copy, and a node refreshes it too when another node announces a change (`refresh`).
+ */
 export interface IntegrationStore {
   /** Integrations in use (not deleted), oldest first. */
   list(): StoredIntegration[]
+  /** By id, deleted ones included (S12). */
   get(id: string): StoredIntegration | null
-  put(integration: StoredIntegration): void
+  /** Creates or replaces; a page already used by another integration is refused (S6). */
+  put(integration: StoredIntegration): Promise<StoredIntegration>
+  update(id: string, changes: IntegrationChanges): Promise<StoredIntegration>
+  /** Reads the store again: at start, and when another node changed an integration. */
+  refresh(): Promise<void>
 }
 
-const KEY = 'integrations'
-
-export function createIntegrationStore(file: SettingsFile): IntegrationStore {
-  const all = (): StoredIntegration[] => {
-    const stored = file.get(KEY)
-    return Array.isArray(stored) ? stored.flatMap((entry) => StoredIntegration.safeParse(entry).data ?? []) : []
+export async function createIntegrationStore(repository: IntegrationRepository): Promise<IntegrationStore> {
+  let all: StoredIntegration[] = []
+  const refresh = async () => {
+    all = await repository.listAll()
+  }
+  await refresh()
+  const written = async (write: Promise<StoredIntegration>) => {
+    try {
+      const stored = await write
+      await refresh()
+      return stored
+    } catch (error) {
+      if (isStoreError(error, 'conflict')) throw new ParleyError('page_already_integrated', 'This page is already used by another integration. More pages need more integrations.')
+      throw error
+    }
   }
   return {
-    list: () => all().filter((i) => i.deletedAt === null),
-    get: (id) => all().find((i) => i.id === id) ?? null,
-    put(integration) {
-      const others = all().filter((i) => i.id !== integration.id)
-      file.set(KEY, [...others, StoredIntegration.parse(integration)].sort((a, b) => a.createdAt.localeCompare(b.createdAt)))
-    },
+    list: () => all.filter((i) => i.deletedAt === null),
+    get: (id) => all.find((i) => i.id === id) ?? null,
+    put: (integration) => written(repository.put(StoredIntegration.parse(integration))),
+    update: (id, changes) => written(repository.update(id, changes)),
+    refresh,
   }
 }
 

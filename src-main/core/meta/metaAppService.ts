@@ -42,7 +42,7 @@ export function createMetaAppService(deps: {
     get: view,
     async set(input: { appId: string; appSecret: string }): Promise<MetaAppView> {
       await deps.secrets.metaAppSecret.set(input.appSecret)
-      deps.file.set('metaApp', { appId: input.appId })
+      await deps.file.set('metaApp', { appId: input.appId })
       await deps.runtime.switchTo('live', input.appId)
       await deps.receiving?.restart()
       deps.onModeChange()
@@ -50,7 +50,7 @@ export function createMetaAppService(deps: {
     },
     async clear(): Promise<MetaAppView> {
       await deps.secrets.metaAppSecret.delete()
-      deps.file.set('metaApp', {})
+      await deps.file.set('metaApp', {})
       await deps.runtime.switchTo('sandbox', null)
       await deps.receiving?.restart()
       deps.onModeChange()
@@ -58,7 +58,7 @@ export function createMetaAppService(deps: {
     },
     webhook,
     async setWebhook(input: { publicUrl: string | null; port: number }): Promise<WebhookView> {
-      saveWebhookSettings(deps.file, deps.env ?? process.env, input)
+      await saveWebhookSettings(deps.file, deps.env ?? process.env, input)
       // In sandbox mode the setting waits for live mode; in live mode it applies now.
       if (deps.runtime.mode() === 'live') await deps.receiving?.restart()
       return webhook()

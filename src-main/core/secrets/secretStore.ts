@@ -4,7 +4,7 @@
  */
 export interface SecretStore {
   /** Which backend holds the secrets, so the UI can warn when it is not the OS keychain. */
-  readonly kind: 'keychain' | 'safe-storage' | 'memory'
+  readonly kind: 'keychain' | 'safe-storage' | 'memory' | 'server-key'
   get(account: string): Promise<string | null>
   set(account: string, secret: string): Promise<void>
   delete(account: string): Promise<boolean>

@@ -6,14 +6,25 @@ export const DEFAULT_PREFERENCES: Preferences = { language: 'en', theme: 'system
 const fields = { language: Language, theme: Theme } as const
 
 export interface PreferencesService {
-  get(): Preferences
-  set(patch: PreferencesPatch): Preferences
+  get(): Promise<Preferences>
+  set(patch: PreferencesPatch): Promise<Preferences>
 }
 
+/** Where preferences are kept: the workstation's settings file, or a person's record on the team server. */
+export interface PreferencesSlot {
+  read(): unknown
+  write(value: Preferences): unknown
+}
+
+export const settingsFileSlot = (file: SettingsFile): PreferencesSlot => ({
+  read: () => file.get('preferences'),
+  write: (value) => file.set('preferences', value),
+})
+
 /** The person's UI preferences. A value edited by hand into something invalid falls back to its default. */
-export function createPreferences(file: SettingsFile): PreferencesService {
-  const read = (): Preferences => {
-    const stored = file.get('preferences')
+export function createPreferences(slot: PreferencesSlot): PreferencesService {
+  const read = async (): Promise<Preferences> => {
+    const stored = await slot.read()
     const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
     return {
       language: fields.language.safeParse(record.language).data ?? DEFAULT_PREFERENCES.language,
@@ -22,9 +33,9 @@ export function createPreferences(file: SettingsFile): PreferencesService {
   }
   return {
     get: read,
-    set(patch) {
-      const next = Preferences.parse({ ...read(), ...patch })
-      file.set('preferences', next)
+    async set(patch) {
+      const next = Preferences.parse({ ...(await read()), ...patch })
+      await slot.write(next)
       return next
     },
   }

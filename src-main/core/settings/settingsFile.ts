@@ -1,12 +1,15 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs'
 
 /**
- * The non-secret settings file as core sees it. electron-store (desktop) and conf (browser host)
- * both satisfy it and write the same `config.json` in the data directory.
+ * The non-secret settings as core sees them. electron-store (desktop) and conf (browser host) both
+ * satisfy it and write the same `config.json` in the data directory; the team server keeps its
+ * shared settings in its database (storeSettings.ts), where a write is awaited.
  */
 export interface SettingsFile {
   get(key: string): unknown
-  set(key: string, value: unknown): void
+  set(key: string, value: unknown): void | Promise<void>
+  /** Reads them again (the team server, after another node changed them). */
+  refresh?(): Promise<void>
 }
 
 export const SETTINGS_FILE_NAME = 'config'

@@ -59,11 +59,11 @@ export function readWebhookSettings(file: SettingsFile, env: NodeJS.ProcessEnv):
 }
 
 /** Saves what the supervisor entered (already validated by the contract); keeps a hand-set host. */
-export function saveWebhookSettings(file: SettingsFile, env: NodeJS.ProcessEnv, input: { publicUrl: string | null; port: number }): void {
+export async function saveWebhookSettings(file: SettingsFile, env: NodeJS.ProcessEnv, input: { publicUrl: string | null; port: number }): Promise<void> {
   if (readWebhookSettings(file, env).fromEnvironment) {
     throw new ParleyError('webhook_from_environment', 'The webhook address is set by PARLEY_WEBHOOK_URL / PARLEY_WEBHOOK_PORT on this installation; change it there.')
   }
   const stored = file.get(KEY)
   const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
-  file.set(KEY, { ...record, publicUrl: input.publicUrl, port: input.port })
+  await file.set(KEY, { ...record, publicUrl: input.publicUrl, port: input.port })
 }

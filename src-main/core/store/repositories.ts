@@ -7,7 +7,7 @@
 // row), so no transaction is ever held open across an `await`.
 import type {
   Assignment, Conversation, ConversationCountOptions, ConversationListOptions, ConversationState, ConversationSummary,
-  CursorInput, InboundConversation, InboundMessage, Message, MessagePageOptions, NewMessage, NewOutboxItem, OutboxItem, Participant,
+  CursorInput, InboundConversation, InboundMessage, Message, MessagePageOptions, NewMessage, NewOutboxItem, OutboxItem, OutboxState, Participant,
   ParticipantInput, Reaction, SendProblem, SendWindow, SyncCursor,
 } from './schemas.ts'
 import type { IntegrationChanges, StoredContentProfile, StoredIntegration } from './integrationSchemas.ts'
@@ -102,6 +102,8 @@ export interface OutboxRepository {
   discard(id: string): Promise<boolean>
   /** Replies waiting to send, oldest first. */
   pending(limit?: number): Promise<OutboxItem[]>
+  /** Replies in one state, oldest first (the ambiguous ones any node may settle; diagnostics). */
+  inState(state: OutboxState, limit: number): Promise<OutboxItem[]>
   /** A conversation's replies not yet sent (shown under the thread). */
   unsent(conversationId: string): Promise<OutboxItem[]>
   /**
@@ -127,6 +129,8 @@ export interface CursorRepository {
 export interface IntegrationRepository {
   /** Integrations in use (not deleted), oldest first. */
   list(): Promise<StoredIntegration[]>
+  /** Every integration, deleted ones included, oldest first. */
+  listAll(): Promise<StoredIntegration[]>
   /** By id, deleted ones included. */
   get(id: string): Promise<StoredIntegration | null>
   /** The integration in use for the Instagram account Meta names in a webhook; null when none. */

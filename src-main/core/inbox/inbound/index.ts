@@ -8,7 +8,7 @@ export {
   createWebhookReceiver, DEFAULT_MAX_BODY_BYTES,
   type HeaderSource, type QuerySource, type WebhookAnswer, type WebhookPayload, type WebhookReceiver, type WebhookReceiverOptions,
 } from './webhookReceiver.ts'
-export { DEFAULT_WEBHOOK_PATH, startWebhookServer, type RunningWebhookServer, type WebhookServerOptions } from './webhookServer.ts'
+export { DEFAULT_WEBHOOK_PATH, mountWebhookRoutes, startWebhookServer, type RunningWebhookServer, type WebhookServerOptions } from './webhookServer.ts'
 export { INSTAGRAM_WEBHOOK_FIELDS, registerAppWebhook } from './registerAppWebhook.ts'
 export { normalizeWebhookPayload, type NormalizedPayload } from './normalizeWebhook.ts'
 export { BASIC_POLL_MESSAGE_FIELDS, graphReactions, normalizeGraphMessage, POLL_MESSAGE_FIELDS } from './normalizeGraph.ts'

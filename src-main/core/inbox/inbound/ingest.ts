@@ -4,7 +4,6 @@
 // Every stored change is reported.
 import type { Logger } from '../../app/logger.ts'
 import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
-import { LOCAL_AGENT } from '../inboxService.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
 import type { InboundEvent, InboxChange, MessageEvent, ReactionEvent } from './events.ts'
 import { normalizeWebhookPayload } from './normalizeWebhook.ts'
@@ -20,6 +19,8 @@ export interface IngestDeps {
   log: Logger
   now?: () => number
   onChange?: (change: InboxChange) => void
+  /** Who a new conversation is assigned to: a workstation's one agent, or nobody (it waits in its queue, team server). */
+  assignee?: string | null
 }
 
 export interface IngestReport {
@@ -85,7 +86,7 @@ export function createIngest(deps: IngestDeps) {
     const items = messages.map(({ event, target }): InboundMessage => ({
       conversation: {
         integrationId: target.integrationId, igAccountId: event.igAccountId, customerIgsid: event.customerIgsid,
-        queueId: `default:${target.integrationId}`, assignedAgentId: LOCAL_AGENT, at: firstAt.get(pairKey(event))!,
+        queueId: `default:${target.integrationId}`, assignedAgentId: deps.assignee ?? null, at: firstAt.get(pairKey(event))!,
       },
       message: {
         mid: event.mid, direction: event.direction, kind: event.kind, text: event.text,

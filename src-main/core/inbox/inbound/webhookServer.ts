@@ -47,20 +47,33 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
 
 const answer = (a: WebhookAnswer) => new Response(a.body, { status: a.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
 
+const NOT_RECEIVING: WebhookAnswer = { status: 503, body: 'Parley is not receiving webhooks at the moment; Meta delivers again later.' }
+
+/**
+ * Meta's two requests on `path` of `app`: the subscription's verification (GET) and the events
+ * (POST). `receiver` is asked per request: a host whose way of receiving changes (the team server
+ * switching modes) keeps its routes; null answers 503, and Meta tries again later.
+ */
+export function mountWebhookRoutes(app: Hono, receiver: () => WebhookReceiver | null, path = DEFAULT_WEBHOOK_PATH): void {
+  app.get(path, (c) => answer(receiver()?.verify(new URL(c.req.url).searchParams) ?? NOT_RECEIVING))
+  app.post(path, async (c) => {
+    const current = receiver()
+    if (!current) return answer(NOT_RECEIVING)
+    const declared = Number(c.req.header('content-length'))
+    // A declared size over the limit is refused before reading; receive() logs and answers it.
+    const raw = Number.isFinite(declared) && declared > current.maxBodyBytes
+      ? Buffer.alloc(current.maxBodyBytes + 1)
+      : await readLimited(c.req.raw.body, current.maxBodyBytes)
+    return answer(await current.receive(raw, c.req.raw.headers))
+  })
+}
+
 export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningWebhookServer> {
   const { receiver } = options
   const path = options.path ?? DEFAULT_WEBHOOK_PATH
   const host = options.host ?? '127.0.0.1'
   const app = new Hono()
-  app.get(path, (c) => answer(receiver.verify(new URL(c.req.url).searchParams)))
-  app.post(path, async (c) => {
-    const declared = Number(c.req.header('content-length'))
-    // A declared size over the limit is refused before reading; receive() logs and answers it.
-    const raw = Number.isFinite(declared) && declared > receiver.maxBodyBytes
-      ? Buffer.alloc(receiver.maxBodyBytes + 1)
-      : await readLimited(c.req.raw.body, receiver.maxBodyBytes)
-    return answer(await receiver.receive(raw, c.req.raw.headers))
-  })
+  mountWebhookRoutes(app, () => receiver, path)
   options.mount?.(app)
 
   const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }) as Server

@@ -9,7 +9,7 @@ import type { Logger } from '../../app/logger.ts'
 import type { Problem } from '../../contract/integrations.ts'
 import type { GraphClient } from '../../graph/index.ts'
 import type { ContentProfile } from '../../integrations/contentProfiles.ts'
-import type { OutboxItem, SendProblem, Store } from '../../store/index.ts'
+import { isStoreError, type OutboxItem, type SendProblem, type Store } from '../../store/index.ts'
 import type { StagedFiles } from './attachments/attachmentService.ts'
 import { stagedIdOf, stagedRef } from './attachments/stagedRef.ts'
 import { bucketFor, createPacer, type Pacer } from './pacer.ts'
@@ -45,6 +45,13 @@ export interface ReplySenderDeps {
   maxBackoffMs?: number
   /** After an undetermined reconciliation, how long the flush leaves the reply alone (the Conversations API allows 2 calls/s). */
   recheckMs?: number
+  /** Team server: this node, named in its claims, so that another node can tell when it died mid-send. */
+  nodeId?: string
+  /**
+   * Team server: the nodes alive now. Before each flush, replies that dead nodes left mid-send become
+   * ambiguous (reconciled before anything goes out again), and every node takes up ambiguous replies.
+   */
+  aliveNodes?: () => Promise<string[]>
 }
 
 const AttachmentFacts = {
@@ -162,7 +169,7 @@ export function createReplySender(deps: ReplySenderDeps) {
   /** waiting → failed without a network call (the window closed, the integration is gone). */
   async function refuseWaiting(item: OutboxItem, problem: SendProblem): Promise<Delivery> {
     // The outbox has no waiting → failed move: claim first (it records no send, only the attempt).
-    const claimed = await store.outbox.claim(item.id, { messagingType: 'RESPONSE', tag: null })
+    const claimed = await store.outbox.claim(item.id, { messagingType: 'RESPONSE', tag: null }, deps.nodeId)
     if (!claimed) return { item: await mustGet(item.id), unreachable: false, retryAfterMs: null }
     log.info('reply not sent', { replyId: item.id, code: problem.code })
     return { item: changed(await store.outbox.markFailed(item.id, problem)), unreachable: false, retryAfterMs: null }
@@ -201,7 +208,7 @@ export function createReplySender(deps: ReplySenderDeps) {
     }
 
     const how = window.kind === 'standard' ? { messagingType: 'RESPONSE' as const } : { messagingType: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const }
-    const claimed = await store.outbox.claim(id, how)
+    const claimed = await store.outbox.claim(id, how, deps.nodeId)
     if (!claimed) return { item: await mustGet(id), unreachable: false, retryAfterMs: null }
     changed(claimed)
 
@@ -267,8 +274,16 @@ export function createReplySender(deps: ReplySenderDeps) {
     return { item, verdict: 'undetermined' }
   }
 
+  /** Team server: what dead nodes left mid-send, and what any node found ambiguous, is this node's to settle too. */
+  async function takeUpOthersReplies(aliveNodes: () => Promise<string[]>): Promise<void> {
+    const recovered = await store.outbox.recoverInterrupted({ aliveNodes: await aliveNodes() })
+    if (recovered > 0) log.info('replies a stopped node left mid-send are checked before sending', { count: recovered })
+    for (const item of await store.outbox.inState('ambiguous', 1000)) toReconcile.add(item.id)
+  }
+
   async function runFlush(): Promise<FlushSummary> {
     const summary: FlushSummary = { sent: 0, failed: 0, ambiguous: 0, waiting: 0, reconciled: 0, unreachable: false, retryAfterMs: null }
+    if (deps.aliveNodes) await takeUpOthersReplies(deps.aliveNodes)
     // First settle what may already have gone out: a reply found not sent is waiting again below.
     for (const id of [...toReconcile]) {
       const item = await store.outbox.get(id)
@@ -277,7 +292,13 @@ export function createReplySender(deps: ReplySenderDeps) {
         continue
       }
       if (now() < (undeterminedUntil.get(id) ?? 0)) continue
-      const result = await reconcileItem(item)
+      const result = await reconcileItem(item).catch((error: unknown) => {
+        // Another node settled it first (team server): its move stands, and this one is done with it.
+        if (!isStoreError(error, 'outbox_conflict')) throw error
+        forget(id)
+        return null
+      })
+      if (!result) continue
       if (result.verdict === 'sent' || result.verdict === 'not_sent') summary.reconciled++
       if (result.verdict === 'unreachable') {
         summary.unreachable = true
@@ -457,7 +478,8 @@ export function createReplySender(deps: ReplySenderDeps) {
      */
     async start(intervalMs = 5_000): Promise<{ recovered: number }> {
       if (loop) return { recovered: 0 }
-      const recovered = await store.outbox.recoverInterrupted()
+      // A node of a team recovers only dead nodes' replies, at every flush; a workstation all of its own, now.
+      const recovered = deps.aliveNodes ? 0 : await store.outbox.recoverInterrupted()
       const stuck = await findStuckReplies(store)
       for (const item of stuck.ambiguous) toReconcile.add(item.id)
       // A crash between "not sent" and "waiting again" left it failed with a network reason: requeue it.

@@ -29,7 +29,7 @@ export interface StagedFiles {
   release(stagedId: string): Promise<void>
 }
 
-export type UploadResult = { ok: true; view: StagedAttachmentView } | { ok: false; status: 400 | 404 | 413 | 415; problem: Problem }
+export type UploadResult = { ok: true; view: StagedAttachmentView } | { ok: false; status: 400 | 403 | 404 | 413 | 415; problem: Problem }
 
 export interface AttachmentServiceDeps {
   /** The folder staged files live in (under the data dir). */
@@ -162,6 +162,11 @@ export function createAttachmentService(deps: AttachmentServiceDeps) {
       } finally {
         await handle.close()
       }
+    },
+
+    /** The conversation a staged file was picked for; null when it is gone. */
+    async conversationOf(id: string): Promise<string | null> {
+      return (await staging.get(id))?.conversationId ?? null
     },
 
     /** The agent removed the file before sending: it goes, unless a reply already took it. */

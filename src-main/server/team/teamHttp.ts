@@ -1,0 +1,113 @@
+// The team server's HTTP side: the window (served to anyone, so the sign-in page loads), sign-in,
+// health, and — only for signed-in people — media and file uploads. Meta's webhook and the files
+// of attachment replies are added by core (`webhooks.mount`), reached by Meta without a session.
+import { existsSync } from 'node:fs'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { Parley } from '../../core/app/parley.ts'
+import type { CallContext } from '../../core/contract/context.ts'
+import { mountAttachmentUpload } from '../attachmentUpload.ts'
+import { credentialOf } from './sessionCookie.ts'
+import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
+
+export interface TeamHttpOptions {
+  parley: Parley
+  rendererDir: string
+  /** What /readyz reports: the database reachable, migrations current, the cluster heard. */
+  ready: () => Promise<{ ready: boolean; checks: Record<string, boolean | string> }>
+  secure: SignInRouteDeps['secure']
+  sameOrigin: SignInRouteDeps['sameOrigin']
+  address: SignInRouteDeps['address']
+}
+
+/** Routes Meta must reach without a session (webhooks, reply files), added once core starts receiving. */
+export interface MetaRoutes {
+  mount(routes: (app: Hono) => void): void
+}
+
+export function teamContentSecurityPolicy(): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self'",
+    // 'self' covers the same host's ws:/wss: in current browsers.
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+export function createTeamHttpApp(options: TeamHttpOptions): { app: Hono; metaRoutes: MetaRoutes } {
+  const { parley } = options
+  const app = new Hono()
+  const meta = new Hono()
+  let metaMounted = false
+  let assets: MiddlewareHandler | undefined
+  const signIn = parley.signIn!
+
+  app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
+  app.get('/readyz', async (c) => {
+    const state = await options.ready()
+    return c.json(state, state.ready ? 200 : 503, { 'cache-control': 'no-store' })
+  })
+
+  // Meta's requests: no session, their own proof (a signature, an unguessable file id).
+  app.all('/webhooks/*', (c) => (metaMounted ? meta.fetch(c.req.raw) : c.text('Not receiving yet.', 503)))
+  app.all('/outgoing/*', (c) => (metaMounted ? meta.fetch(c.req.raw) : c.text('Not found.', 404)))
+
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', teamContentSecurityPolicy())
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'no-referrer')
+    c.header('Cross-Origin-Opener-Policy', 'same-origin-allow-popups')
+    if (options.secure(c)) c.header('Strict-Transport-Security', 'max-age=31536000')
+  })
+
+  mountSignIn(app, { signIn, secure: options.secure, sameOrigin: options.sameOrigin, address: options.address })
+
+  // Facebook sends the login popup back here (code flow); its single-use `state` names the login.
+  app.get('/auth/callback', async (c) => {
+    await parley.completeLoginRedirect(c.req.url)
+    return c.html('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title><script src="/auth/close.js"></script></head><body><p role="status">Done: you can close this window.</p></body></html>', 200, { 'cache-control': 'no-store' })
+  })
+  app.get('/auth/close.js', (c) => c.body('window.close()', 200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }))
+
+  /** The signed-in person of a request, or null. */
+  const contextOf = async (c: Context): Promise<CallContext | null> => {
+    const credential = credentialOf({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') })
+    if (!credential) return null
+    if (credential.client === 'browser' && c.req.method !== 'GET' && !options.sameOrigin(c)) return null
+    return signIn.authenticate(credential.token, credential.client)
+  }
+
+  app.get('/media/*', async (c) => {
+    const context = await contextOf(c)
+    if (!context) return c.text('Sign in to Parley.', 401)
+    return parley.media.serve(new URL(c.req.url).pathname.slice('/media/'.length), context)
+  })
+
+  mountAttachmentUpload(app, parley.attachments, { sameOrigin: (c) => c.req.header('origin') === undefined || options.sameOrigin(c), who: contextOf })
+
+  app.get('*', async (c, next) => {
+    if (!existsSync(options.rendererDir)) return c.text('The Parley window is not built yet: run "npm run build".', 503)
+    assets ??= serveStatic({ root: options.rendererDir })
+    c.header('Cache-Control', 'no-store')
+    return assets(c, next)
+  })
+  app.notFound((c) => c.text('Not found.', 404))
+
+  return {
+    app,
+    metaRoutes: {
+      mount(routes) {
+        routes(meta)
+        metaMounted = true
+      },
+    },
+  }
+}
