@@ -47,6 +47,7 @@ export interface CoreServices {
   } | null
 }
 
+const DESKTOP_ONLY = 'Only the Parley desktop app chooses between this computer and a Parley server.'
 const TEAM_ONLY = 'People and assignments belong to a Parley server; this computer has one user.'
 
 /** The one place where contract commands meet core services, each run as the person who asks. */
@@ -91,6 +92,15 @@ export function buildHandlers(services: CoreServices): Handlers {
       if (!sessionId) throw new ParleyError('team_only', 'This computer does not sign in: there is nothing to sign out of.')
       await team().signOut(sessionId)
       return done
+    },
+
+    'connection.get': () => ({ mode: services.team ? 'team' : 'workstation', serverUrl: null, signedIn: true, canChoose: false }),
+    // Only the desktop app's main process chooses where it works; it answers these itself.
+    'connection.signIn': () => {
+      throw new ParleyError('desktop_only', DESKTOP_ONLY)
+    },
+    'connection.useThisComputer': () => {
+      throw new ParleyError('desktop_only', DESKTOP_ONLY)
     },
 
     'people.list': supervisor(() => team().people.list()),

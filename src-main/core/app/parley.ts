@@ -130,7 +130,12 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   /** S8: the integration's content profile; the default one when it has none or is gone. */
   const profileOf = (integrationId: string) => contentProfiles.get(store.get(integrationId)?.contentProfileId ?? DEFAULT_PROFILE_ID)
   const people = team
-    ? createPeopleService({ store: deps.store, now: Date.now, onSessionsEnded: (personId) => cluster.signal('sessions.ended', { personId }) })
+    ? createPeopleService({
+        store: deps.store,
+        now: Date.now,
+        onSessionsEnded: (personId) => cluster.signal('sessions.ended', { personId }),
+        onChange: () => events.emit('people.changed', {}, { supervisors: true }),
+      })
     : null
   const inbox = createInboxService({
     store: deps.store,

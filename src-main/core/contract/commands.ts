@@ -12,7 +12,7 @@ import {
   WebhookView,
   SaveResult,
 } from './integrations.ts'
-import { NewPersonInput, Password, PersonUpdate, PersonView, SessionView } from './people.ts'
+import { ConnectionView, DesktopSignInInput, NewPersonInput, Password, PersonUpdate, PersonView, SessionView } from './people.ts'
 import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
@@ -29,6 +29,13 @@ export const commands = {
   'session.get': { input: NoInput, output: SessionView },
   /** P3: ends this window's session on the team server (every node forgets it at once). */
   'session.signOut': { input: NoInput, output: Done },
+
+  /** Where this window's Parley works; the desktop app also says whether it is signed in. */
+  'connection.get': { input: NoInput, output: ConnectionView },
+  /** Desktop app: sign in to a Parley server (Team server); the session goes to the keychain. */
+  'connection.signIn': { input: DesktopSignInInput, output: ConnectionView },
+  /** Desktop app: This computer only — the embedded Parley, as before any server. */
+  'connection.useThisComputer': { input: NoInput, output: ConnectionView },
 
   /** P2 (team server, supervisors): the people who sign in. */
   'people.list': { input: NoInput, output: z.array(PersonView) },

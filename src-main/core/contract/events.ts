@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { OutboxView } from './inbox.ts'
 import { Integration, LoginFinished } from './integrations.ts'
+import { SessionEnded } from './people.ts'
 import { AppStatus } from './schemas.ts'
 
 // Everything main tells the UI without being asked.
@@ -14,6 +15,10 @@ export const events = {
   'inbox.changed': z.object({ conversationIds: z.array(z.string()), newInbound: z.boolean() }),
   /** A reply in the outbox moved: sent, failed, waiting. */
   'outbox.changed': OutboxView,
+  /** P3: this window's session ended (signed out here or elsewhere, idle too long, deactivated): show Sign in. */
+  'session.ended': SessionEnded,
+  /** P2: people were added or changed (supervisors' People list). */
+  'people.changed': z.object({}),
   /** The person clicked a desktop notification: show this conversation. */
   'inbox.open': z.object({ conversationId: z.string() }),
 } as const

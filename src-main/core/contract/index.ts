@@ -2,6 +2,7 @@
 export * from './schemas.ts'
 export * from './integrations.ts'
 export * from './inbox.ts'
+export * from './people.ts'
 export * from './sandboxPanel.ts'
 export * from './commands.ts'
 export * from './events.ts'

@@ -61,3 +61,42 @@ export type SessionView = z.infer<typeof SessionView>
 /** The sign-in form (P3). The desktop app adds the server's address. */
 export const SignInInput = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(PASSWORD_LENGTH.max) }).strict()
 export type SignInInput = z.infer<typeof SignInInput>
+
+/** Where this window's Parley works: this computer alone, or a team's Parley server (P1, P3). */
+export const ConnectionView = z.object({
+  /** `workstation`: This computer only. `team`: a Parley server, signed in or about to be. */
+  mode: z.enum(['workstation', 'team']),
+  /** The server's address in the desktop app; null in a browser (the server itself serves it) and on a workstation. */
+  serverUrl: z.string().nullable(),
+  signedIn: z.boolean(),
+  /** Only the desktop app chooses between this computer and a server. */
+  canChoose: z.boolean(),
+})
+export type ConnectionView = z.infer<typeof ConnectionView>
+
+export const ServerAddress = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server’s address.')
+  .max(2000)
+  .transform((value, ctx) => {
+    let url: URL
+    try {
+      url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `https://${value}`)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Enter an address such as https://parley.example.com.' })
+      return z.NEVER
+    }
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]'
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      ctx.addIssue({ code: 'custom', message: 'Use an https:// address (http:// only for 127.0.0.1 and localhost).' })
+      return z.NEVER
+    }
+    return url.origin
+  })
+
+/** The desktop app's sign-in (P3): its main process signs in and keeps the session in the keychain. */
+export const DesktopSignInInput = SignInInput.extend({ serverUrl: ServerAddress }).strict()
+
+/** Why a window's session ended, so it can say so on the sign-in page. */
+export const SessionEnded = z.object({ reason: z.enum(['signed_out', 'expired', 'deactivated']) })

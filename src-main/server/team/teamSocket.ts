@@ -56,14 +56,19 @@ export function attachTeamSocket(server: Server, deps: TeamSocketDeps): { close(
     })
   })
 
-  const endSession = (connection: Connection) => connection.ws.close(SIGNED_OUT_CLOSE, 'Signed out')
+  /** The window is told why, then closed with a code that tells it not to reconnect. */
+  const endSession = (connection: Connection, reason: 'signed_out' | 'expired' | 'deactivated') => {
+    const { ws } = connection
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: { name: 'session.ended', payload: { reason } } } satisfies WireMessage))
+    ws.close(SIGNED_OUT_CLOSE, 'Signed out')
+  }
   const unsubscribeEnded = parley.onSessionsEnded((personId) => {
-    for (const connection of connections) if (connection.context.actor.personId === personId) endSession(connection)
+    for (const connection of connections) if (connection.context.actor.personId === personId) endSession(connection, 'deactivated')
   })
   const checker = setInterval(() => {
     for (const connection of connections) {
       void signIn.stillValid(connection.token, connection.lastUsedAt).then(
-        (valid) => void (valid || endSession(connection)),
+        (valid) => void (valid || endSession(connection, 'expired')),
         () => {}, // The store is away for a moment: check again next time.
       )
     }
@@ -97,13 +102,13 @@ export function attachTeamSocket(server: Server, deps: TeamSocketDeps): { close(
       }
       if (!context) {
         send({ id: request.id, reply: { ok: false, error: { code: 'not_signed_in', message: 'Your session has ended. Sign in again.' } } })
-        return endSession(connection)
+        return endSession(connection, 'expired')
       }
       connection.context = context
       connection.lastUsedAt = Date.now()
       const reply = await parley.dispatcher.invoke(request.name, request.input, context)
       send({ id: request.id, reply })
-      if (request.name === 'session.signOut' && reply.ok) endSession(connection)
+      if (request.name === 'session.signOut' && reply.ok) endSession(connection, 'signed_out')
     })
   }
 
