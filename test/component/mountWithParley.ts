@@ -27,7 +27,7 @@ export interface MountOptions {
  * real core; the integration commands from a script, so each test decides what main answers.
  */
 export async function mountWithParley(component: Component, options: MountOptions = {}) {
-  const core = createCoreBridge(options.settings)
+  const core = await createCoreBridge(options.settings)
   const parley = createScriptedParley(options.script, core.bridge)
   const bridge: ParleyBridge = {
     invoke: parley.bridge.invoke,

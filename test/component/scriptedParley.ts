@@ -50,7 +50,11 @@ export function createScriptedParley(initial: Script = {}, fallback?: ParleyBrid
       },
     ]),
   ) as unknown as Handlers
-  const dispatcher = createDispatcher(handlers, { onInternalError: (name, error) => console.error(`scripted ${name} threw`, error) })
+  const dispatcher = createDispatcher(handlers, {
+    onInternalError: (name, error) => console.error(`scripted ${name} threw`, error),
+    // A workstation's supervisor asks; scripts that care about roles answer for themselves.
+    defaultContext: () => ({ actor: { personId: 'local', name: 'Local user', username: null, role: 'supervisor', permissions: [INTEGRATION_PERMISSION] }, client: 'browser' }),
+  })
   const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T
 
   const bridge: ParleyBridge = {
@@ -76,7 +80,7 @@ const DONE = { ok: true as const }
 /** A supervisor on the sandbox with no integrations yet. */
 export function supervisorDefaults(): Script {
   return {
-    'session.get': () => ({ profile: 'supervisor', permissions: [INTEGRATION_PERMISSION] }),
+    'session.get': () => ({ profile: 'supervisor', permissions: [INTEGRATION_PERMISSION], person: { id: 'local', name: 'Local user', username: null }, team: false }),
     'metaApp.get': () => ({ mode: 'sandbox', appId: null, secretStored: false, secretStore: 'keychain' }),
     'integrations.list': () => [],
     'integrations.checkHealth': () => [],
@@ -88,7 +92,7 @@ export function supervisorDefaults(): Script {
   }
 }
 
-export const agentSession: Script = { 'session.get': () => ({ profile: 'agent', permissions: [] }) }
+export const agentSession: Script = { 'session.get': () => ({ profile: 'agent', permissions: [], person: { id: 'local', name: 'Local user', username: null }, team: false }) }
 
 export function defaultProfile(overrides: Partial<ContentProfileView> = {}): ContentProfileView {
   return {
