@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron'
 import Store from 'electron-store'
-import { bootParley } from '../core/app/boot.ts'
+import { bootParley, openWorkstation } from '../core/app/boot.ts'
+import { startDesktopParley } from '../core/teamClient/desktopParley.ts'
 import type { Parley } from '../core/app/parley.ts'
 import { LIVE_WEB_BASE } from '../core/meta/metaBackend.ts'
 import { resolveDataDir } from '../core/app/dataDir.ts'
@@ -52,7 +53,9 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
   // Only the Facebook login window may leave Parley's page, and only for Facebook (or the sandbox).
   const loginContents = new WeakSet<WebContents>()
   let parley: Parley | null = null
-  const isLoginSite = createLoginSiteCheck(() => parley?.meta.backend().webBase ?? LIVE_WEB_BASE)
+  /** Team mode: the dialog's site is the one the server named (Facebook, or the server's sandbox). */
+  let serverLoginSite: string | null = null
+  const isLoginSite = createLoginSiteCheck(() => parley?.meta.backend().webBase ?? serverLoginSite ?? LIVE_WEB_BASE)
   const mayNavigate = (contents: WebContents, url: string) => (loginContents.has(contents) ? isLoginSite(url) : isAppUrl(url))
   let mainWindow: BrowserWindow | null = null
   const openMainWindow = () => {
@@ -70,8 +73,18 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, DESKTOP_CSP)
     denyPermissions(session.fromPartition(LOGIN_PARTITION))
-    const booted = await bootParley({
-      version: app.getVersion(),
+    const desktopLogin = createDesktopLoginPresenter({ loginContents, parent: () => mainWindow })
+    const loginPresenter: typeof desktopLogin = {
+      ...desktopLogin,
+      present(login, onRedirect) {
+        serverLoginSite = new URL(login.url).origin
+        return desktopLogin.present(login, onRedirect)
+      },
+    }
+    const attachmentDialog = createAttachmentDialog({ dialog, parent: () => mainWindow })
+    const storyPresenter = createDesktopStoryPresenter({ parent: () => mainWindow })
+    const notifier = createDesktopNotificationPresenter(() => mainWindow)
+    const workstation = await openWorkstation({
       env,
       openSettingsFile: (cwd, name) => new Store({ cwd, name }),
       secretFallback: (dir, file) => {
@@ -79,16 +92,31 @@ export function startDesktopApp(paths: DesktopPaths, env: NodeJS.ProcessEnv = pr
         return openSafeStorageStore(safeStorage, join(dir, SAFE_STORAGE_FILE), accepted)
       },
     })
-    parley = booted
-    booted.setLoginPresenter(createDesktopLoginPresenter({ loginContents, parent: () => mainWindow }))
-    booted.setAttachmentChooser(createAttachmentDialog({ dialog, parent: () => mainWindow }))
-    booted.setStoryPresenter(createDesktopStoryPresenter({ parent: () => mainWindow }))
+    // This computer only, or a Parley server: the choice in config.json decides what runs here.
+    const booted = await startDesktopParley({
+      settingsFile: workstation.settingsFile,
+      secrets: workstation.secrets,
+      bootLocal: async () => {
+        const local = await bootParley({ version: app.getVersion(), env, workstation })
+        parley = local
+        local.setLoginPresenter(loginPresenter)
+        local.setAttachmentChooser(attachmentDialog)
+        local.setStoryPresenter(storyPresenter)
+        local.setNotificationPresenter(notifier)
+        return local
+      },
+      presenters: { login: loginPresenter, story: storyPresenter, notifier, chooser: attachmentDialog },
+      relaunch: () => {
+        app.relaunch()
+        app.exit(0)
+      },
+      log: workstation.log,
+    })
     // The main window's session only: the login window and the story viewer have their own.
     session.defaultSession.protocol.handle(MEDIA_SCHEME, (request) => {
       const path = desktopMediaPath(request.url)
-      return path === null || request.method !== 'GET' ? new Response('Not found\n', { status: 404 }) : booted.media.serve(path)
+      return path === null || request.method !== 'GET' ? new Response('Not found\n', { status: 404 }) : booted.media(path)
     })
-    booted.setNotificationPresenter(createDesktopNotificationPresenter(() => mainWindow))
     registerContractIpc(ipcMain, booted, isAppUrl, () => BrowserWindow.getAllWindows())
     app.on('before-quit', () => void booted.stop())
     app.on('activate', () => {

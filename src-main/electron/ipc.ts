@@ -1,6 +1,5 @@
 import type { BrowserWindow, IpcMain } from 'electron'
-import type { Parley } from '../core/app/parley.ts'
-import type { Reply } from '../core/contract/index.ts'
+import type { Dispatcher, EventListener, Reply } from '../core/contract/index.ts'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels.ts'
 import { isTrustedSender } from './security.ts'
 
@@ -9,7 +8,7 @@ const FORBIDDEN: Reply<never> = { ok: false, error: { code: 'forbidden', message
 /** Serves the contract over Electron IPC to Parley's own windows, and forwards events to them. */
 export function registerContractIpc(
   ipcMain: IpcMain,
-  parley: Parley,
+  parley: { dispatcher: Dispatcher; events: { subscribe(listener: EventListener): () => void } },
   isAppUrl: (url: string) => boolean,
   windows: () => BrowserWindow[],
 ): () => void {

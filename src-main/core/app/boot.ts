@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { startMetaRuntime } from '../meta/metaRuntime.ts'
 import { moveSettingsIntoStore, openStore, STORE_FILE_NAME } from '../store/index.ts'
 import { openKeytarStore } from '../secrets/keytarStore.ts'
-import { createParleySecrets, type SecretStore } from '../secrets/secretStore.ts'
+import { createParleySecrets, type ParleySecrets, type SecretStore } from '../secrets/secretStore.ts'
 import { selectSecretStore } from '../secrets/selectSecretStore.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 import { quarantineCorruptJson, SETTINGS_FILE_NAME } from '../settings/settingsFile.ts'
@@ -12,8 +12,7 @@ import { createStderrLogger, type Logger } from './logger.ts'
 import { detectMode, liveAppId } from './mode.ts'
 import { createParley, type Parley } from './parley.ts'
 
-export interface BootOptions {
-  version: string
+export interface WorkstationOptions {
   env: NodeJS.ProcessEnv
   /** electron-store on the desktop, conf in the browser host: both write `config.json` in `dataDir`. */
   openSettingsFile(dataDir: string, name: string): SettingsFile
@@ -22,20 +21,32 @@ export interface BootOptions {
   log?: Logger
 }
 
-/** What both hosts do at start: find the data, open the settings and the keychain, reach Meta, assemble core. */
-export async function bootParley(options: BootOptions): Promise<Parley> {
+export interface Workstation {
+  dataDir: string
+  settingsFile: SettingsFile
+  secrets: ParleySecrets
+  log: Logger
+}
+
+/** This machine's Parley folder, its settings file and its keychain entries: what both hosts open first. */
+export async function openWorkstation(options: WorkstationOptions): Promise<Workstation> {
   const log = options.log ?? createStderrLogger()
   const dataDir = resolveDataDir(options.env)
   const moved = quarantineCorruptJson(join(dataDir, `${SETTINGS_FILE_NAME}.json`))
   if (moved) log.warn('settings file was not valid JSON; kept it aside and started with defaults', { kept: moved })
   const settingsFile = options.openSettingsFile(dataDir, SETTINGS_FILE_NAME)
-
   const secretStore = await selectSecretStore({
     keychain: options.env.PARLEY_SECRET_STORE === 'memory' ? null : openKeytarStore(),
     fallback: () => options.secretFallback?.(dataDir, settingsFile) ?? null,
     log,
   })
   const secrets = createParleySecrets(secretStore, await installationId(settingsFile))
+  return { dataDir, settingsFile, secrets, log }
+}
+
+/** A single workstation's Parley: reach Meta, open the store, assemble core. */
+export async function bootParley(options: { version: string; env: NodeJS.ProcessEnv; workstation: Workstation }): Promise<Parley> {
+  const { dataDir, settingsFile, secrets, log } = options.workstation
   const meta = await startMetaRuntime(detectMode(settingsFile), liveAppId(settingsFile), { env: options.env, secrets })
   // The inbox keeps Meta's time: in sandbox mode the sandbox's movable clock.
   const store = openStore(join(dataDir, STORE_FILE_NAME), { now: () => meta.now() })

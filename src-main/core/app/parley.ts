@@ -6,7 +6,7 @@ import { createLocalCluster, type Cluster, type ClusterEventHub } from '../clust
 import type { CallContext } from '../contract/context.ts'
 import { ParleyError } from '../contract/errors.ts'
 import { createDispatcher, type Dispatcher } from '../contract/dispatcher.ts'
-import type { LoginFinished } from '../contract/integrations.ts'
+import type { LoginFinished, Problem } from '../contract/integrations.ts'
 import type { AppStatus } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID } from '../integrations/contentProfiles.ts'
 import { createContentProfileStore } from '../integrations/contentProfileStore.ts'
@@ -23,7 +23,7 @@ import { createMediaService } from '../inbox/media/mediaService.ts'
 import { mediaAddress, parseMediaPath } from '../inbox/media/mediaPaths.ts'
 import { mediaRefusal } from '../inbox/media/mediaFetch.ts'
 import type { StoryPresenter } from '../inbox/storyPresenter.ts'
-import { createStoryService } from '../inbox/storyService.ts'
+import { createStoryService, STORY_PROBLEMS } from '../inbox/storyService.ts'
 import { audienceOf, createConversationAccess } from '../people/conversationAccess.ts'
 import { createPeopleService } from '../people/peopleService.ts'
 import type { SignInService } from '../people/signInService.ts'
@@ -90,6 +90,12 @@ export interface Parley {
   setAttachmentChooser(chooser: AttachmentChooser): void
   /** A4: files for replies; a host's upload route stages through `upload` (with a context: into that person's conversations only). */
   attachments: { upload(input: Parameters<AttachmentService['upload']>[0], context?: CallContext): ReturnType<AttachmentService['upload']> }
+  /**
+   * A5 on a team server: a story for the desktop app's own protected viewer, fetched from Meta now
+   * and streamed on, never kept. `probe` only says whether it can be shown (204, 410, or a problem).
+   * Browsers never get one.
+   */
+  storyForDesktop(mid: string, context: CallContext, probe: boolean): Promise<Response>
   /** The team server's sign-in, for its HTTP routes and its sockets; null on a workstation. */
   signIn: SignInService | null
   /** A person's sessions ended (on any node): the host closes their windows. */
@@ -335,6 +341,21 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
         }
         return attachments.upload(input)
       },
+    },
+    async storyForDesktop(mid, context, probe) {
+      const refuse = (status: number, problem: Problem | null) =>
+        new Response(JSON.stringify(problem), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
+      if (context.client !== 'desktop') return refuse(403, STORY_PROBLEMS.browserHost().problem)
+      try {
+        await access.message(context.actor, mid)
+      } catch (error) {
+        if (error instanceof ParleyError) return refuse(error.code === 'forbidden' ? 403 : 404, { code: error.code, message: error.message, remedy: null })
+        throw error
+      }
+      const located = await stories.locate(mid)
+      if ('opened' in located) return refuse(422, located.problem)
+      if (!located.media) return refuse(410, STORY_PROBLEMS.expired().problem)
+      return probe ? new Response(null, { status: 204, headers: { 'x-story-kind': located.kind } }) : located.media.open()
     },
     signIn: team?.signIn ?? null,
     onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId }) => listener(personId)),

@@ -2,7 +2,9 @@
 // (config.json says whether they are a supervisor or an agent); on the team server it is whoever
 // signed in on that connection. Handlers decide with it; the window only mirrors their decisions.
 
-export type Role = 'agent' | 'supervisor'
+import type { Role } from './people.ts'
+
+export type { Role }
 
 export interface Actor {
   /** `local` on a single workstation; a person's id on the team server. */

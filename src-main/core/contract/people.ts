@@ -25,6 +25,7 @@ export const Password = z
 
 export const PersonName = z.string().trim().min(1, 'Enter the person’s name.').max(200, 'Keep the name under 200 characters.')
 export const Role = z.enum(ROLES)
+export type Role = z.infer<typeof Role>
 export const MessageCapacity = z
   .number()
   .int('Use a whole number.')

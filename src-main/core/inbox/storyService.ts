@@ -9,7 +9,7 @@ import { isGraphError, type GraphClient } from '../graph/index.ts'
 import type { Store } from '../store/index.ts'
 import { fetchMedia, MEDIA_MAX_BYTES, probeMedia } from './media/mediaFetch.ts'
 import type { HostKind } from './media/mediaPaths.ts'
-import type { StoryPresenter } from './storyPresenter.ts'
+import type { StoryMedia, StoryPresenter } from './storyPresenter.ts'
 
 export interface StoryOpenResult {
   opened: boolean
@@ -66,36 +66,47 @@ export function createStoryService(deps: StoryServiceDeps) {
     }
   }
 
+  /**
+   * Where a story can be fetched now: its kind and a way to fetch the bytes, `gone` once Meta no
+   * longer has it, or why it cannot be shown. Checks the message, the integration and its S9 switch.
+   */
+  async function locate(mid: string, beforeFetching: () => StoryOpenResult | null = () => null): Promise<{ kind: 'mention' | 'reply'; media: StoryMedia | null } | StoryOpenResult> {
+    const message = await deps.store.messages.get(mid)
+    if (!message) throw new ParleyError('not_found', 'That message does not exist.')
+    const kind = message.kind === 'story_mention' ? 'mention' : message.kind === 'story_reply' ? 'reply' : null
+    if (!kind) return STORY_PROBLEMS.notAStory()
+    if (message.withdrawnAt !== null) return STORY_PROBLEMS.expired()
+    const conversation = await deps.store.conversations.get(message.conversationId)
+    const integration = conversation ? deps.integration(conversation.integrationId) : null
+    if (!conversation || !integration || integration.deletedAt !== null) return STORY_PROBLEMS.integrationDeleted()
+    if (!(kind === 'mention' ? integration.storyMentions : integration.storyReplies)) return STORY_PROBLEMS.switchedOff(kind)
+    const notNow = beforeFetching()
+    if (notNow) return notNow
+
+    const found = await storyUrl(mid, kind, conversation.integrationId)
+    if ('opened' in found) {
+      deps.log.warn('story could not be fetched from Graph', { kind, reason: found.problem?.code ?? 'unknown' })
+      return found
+    }
+    // HEAD only: whether the CDN still has it, without taking a single byte before the viewer asks.
+    if ('gone' in found || (await probeMedia(found.url, { fetch: deps.fetch })) === 'gone') return { kind, media: null }
+    const { url } = found
+    return { kind, media: { open: () => fetchMedia(url, { fetch: deps.fetch, maxBytes: MEDIA_MAX_BYTES }) } }
+  }
+
   return {
+    locate,
+
     async open(mid: string, host: HostKind): Promise<StoryOpenResult> {
       // Checked first: a browser never gets story media, whatever else holds (A5).
       if (host === 'browser') return STORY_PROBLEMS.browserHost()
-      const message = await deps.store.messages.get(mid)
-      if (!message) throw new ParleyError('not_found', 'That message does not exist.')
-      const kind = message.kind === 'story_mention' ? 'mention' : message.kind === 'story_reply' ? 'reply' : null
-      if (!kind) return STORY_PROBLEMS.notAStory()
-      if (message.withdrawnAt !== null) return STORY_PROBLEMS.expired()
-      const conversation = await deps.store.conversations.get(message.conversationId)
-      const integration = conversation ? deps.integration(conversation.integrationId) : null
-      if (!conversation || !integration || integration.deletedAt !== null) return STORY_PROBLEMS.integrationDeleted()
-      if (!(kind === 'mention' ? integration.storyMentions : integration.storyReplies)) return STORY_PROBLEMS.switchedOff(kind)
       const presenter = deps.presenter()
-      if (!presenter) return STORY_PROBLEMS.viewerUnavailable()
-
-      const found = await storyUrl(mid, kind, conversation.integrationId)
-      if ('opened' in found) {
-        deps.log.warn('story could not be fetched from Graph', { kind, reason: found.problem?.code ?? 'unknown' })
-        return found
-      }
-      const language = await deps.language()
-      // HEAD only: whether the CDN still has it, without taking a single byte before the viewer asks.
-      if ('gone' in found || (await probeMedia(found.url, { fetch: deps.fetch })) === 'gone') {
-        presenter.present({ kind, language, media: null })
-        return STORY_PROBLEMS.expired()
-      }
-      const { url } = found
-      presenter.present({ kind, language, media: { open: () => fetchMedia(url, { fetch: deps.fetch, maxBytes: MEDIA_MAX_BYTES }) } })
-      deps.log.info('story shown in the protected viewer', { kind })
+      // Nothing is asked of Meta for a viewer that does not exist.
+      const located = await locate(mid, () => (presenter ? null : STORY_PROBLEMS.viewerUnavailable()))
+      if ('opened' in located) return located
+      presenter!.present({ kind: located.kind, language: await deps.language(), media: located.media })
+      if (!located.media) return STORY_PROBLEMS.expired()
+      deps.log.info('story shown in the protected viewer', { kind: located.kind })
       return { opened: true, problem: null }
     },
   }

@@ -40,6 +40,8 @@ export function createParleySecrets(store: SecretStore, installationId: string) 
     pageToken: (integrationId: string) => entry(`integration/${integrationId}/page-token`),
     /** A login's long-lived user token, kept until the login ends (S10). */
     loginUserToken: (loginId: string) => entry(`login/${loginId}/user-token`),
+    /** The desktop app's session with a Parley server (team mode): never a Meta token. */
+    teamSession: (serverUrl: string) => entry(`team-session/${serverUrl}`),
   }
 }
 export type ParleySecrets = ReturnType<typeof createParleySecrets>

@@ -85,6 +85,13 @@ export function createTeamHttpApp(options: TeamHttpOptions): { app: Hono; metaRo
     return signIn.authenticate(credential.token, credential.client)
   }
 
+  // A5: only the desktop app (a bearer session) may take a story, into its protected viewer.
+  app.get('/stories/:mid', async (c) => {
+    const context = await contextOf(c)
+    if (!context) return c.text('Sign in to Parley.', 401)
+    return parley.storyForDesktop(c.req.param('mid'), context, c.req.query('probe') === '1')
+  })
+
   app.get('/media/*', async (c) => {
     const context = await contextOf(c)
     if (!context) return c.text('Sign in to Parley.', 401)

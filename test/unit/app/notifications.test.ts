@@ -12,12 +12,12 @@ const request: NotificationRequest = { conversationId: 'c1', title: 'New message
 
 describe('notifications.show', () => {
   it('answers false where the host has no system notifications (the browser host)', async () => {
-    core = createCoreBridge()
+    core = await createCoreBridge()
     expect(await core.bridge.invoke('notifications.show', request)).toEqual({ ok: true, value: { shown: false } })
   })
 
   it('hands the words to the host, and a click tells the window to open the conversation', async () => {
-    core = createCoreBridge()
+    core = await createCoreBridge()
     const shown: NotificationRequest[] = []
     let click = () => {}
     core.parley.setNotificationPresenter({
@@ -35,7 +35,7 @@ describe('notifications.show', () => {
   })
 
   it('refuses words too long for a notification, clearly', async () => {
-    core = createCoreBridge()
+    core = await createCoreBridge()
     const reply = await core.bridge.invoke('notifications.show', { ...request, title: 'x'.repeat(201) })
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   })

@@ -103,7 +103,7 @@ describe('the contract dispatcher', () => {
 
 describe('the core behind the contract', () => {
   it('serves app.info, settings.get and settings.set', async () => {
-    const { bridge } = createCoreBridge()
+    const { bridge } = await createCoreBridge()
     expect(await bridge.invoke('app.info')).toEqual({
       ok: true,
       value: { name: 'Parley', version: '9.9.9', mode: 'sandbox', dataDir: '/tmp/parley-test' },
@@ -114,7 +114,7 @@ describe('the core behind the contract', () => {
   })
 
   it('tells every listener that Parley is stopping', async () => {
-    const { bridge, parley } = createCoreBridge()
+    const { bridge, parley } = await createCoreBridge()
     const seen: unknown[] = []
     bridge.on((event) => seen.push(event))
     parley.stop()
@@ -122,8 +122,8 @@ describe('the core behind the contract', () => {
     expect(parley.status()).toEqual({ mode: 'sandbox', phase: 'stopping' })
   })
 
-  it('stops sending events to a listener that unsubscribed', () => {
-    const { bridge, parley } = createCoreBridge()
+  it('stops sending events to a listener that unsubscribed', async () => {
+    const { bridge, parley } = await createCoreBridge()
     const seen: unknown[] = []
     const off = bridge.on((event) => seen.push(event))
     off()
@@ -132,7 +132,7 @@ describe('the core behind the contract', () => {
   })
 
   it('logs an internal failure as one JSON line', async () => {
-    const { bridge, settingsFile, logLines } = createCoreBridge()
+    const { bridge, settingsFile, logLines } = await createCoreBridge()
     settingsFile.set = () => {
       throw new Error('read-only file system')
     }

@@ -14,7 +14,7 @@ async function setUp() {
   const electron = (await import('electron')) as unknown as FakeElectron
   const { registerContractIpc } = await import('../../../src-main/electron/ipc.ts')
   const { createAppUrlCheck } = await import('../../../src-main/electron/security.ts')
-  const core = createCoreBridge()
+  const core = await createCoreBridge()
   const windows: FakeBrowserWindow[] = []
   const dispose = registerContractIpc(electron.ipcMain as never, core.parley, createAppUrlCheck(APP), () => windows as never)
   const invoke = (frame: unknown, request: unknown) => electron.ipcMain.handlers.get('parley:invoke')!({ senderFrame: frame }, request)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { mimeAllowed, DEFAULT_CONTENT_PROFILE, ContentProfile } from '../../../src-main/core/integrations/contentProfiles.ts'
 import { createContentProfileStore } from '../../../src-main/core/integrations/contentProfileStore.ts'
+import { openTempStore } from '../store/helpers.ts'
 import { droppedPages, pageChoices, type PageFacts } from '../../../src-main/core/integrations/pageChoices.ts'
 import { checkPrerequisites } from '../../../src-main/core/integrations/prerequisites.ts'
 import { grantedPageIds } from '../../../src-main/core/auth/loginService.ts'
 import { REQUIRED_SCOPES } from '../../../src-main/core/integrations/requirements.ts'
-import { createMemorySettingsFile } from '../../../src-main/core/settings/settingsFile.ts'
 
 const page = (over: Partial<PageFacts> = {}): PageFacts => ({
   id: '1',
@@ -89,24 +89,25 @@ describe('content profiles (S8)', () => {
     expect(mimeAllowed('nonsense', ['*/*'])).toBe(false)
   })
 
-  it('default: all inbound, jpg/png/gif outbound, 25 MB — and it cannot be changed or deleted', () => {
+  it('default: all inbound, jpg/png/gif outbound, 25 MB — and it cannot be changed or deleted', async () => {
     expect(DEFAULT_CONTENT_PROFILE).toMatchObject({ inbound: ['*/*'], outbound: ['image/jpeg', 'image/png', 'image/gif'], maxBytes: 25 * 1024 * 1024 })
-    const store = createContentProfileStore(createMemorySettingsFile())
-    expect(() => store.save({ ...DEFAULT_CONTENT_PROFILE })).toThrow(/cannot be changed/)
-    expect(() => store.delete('default', [])).toThrow(/cannot be deleted/)
+    const store = await createContentProfileStore(openTempStore().contentProfiles)
+    await expect(store.save({ ...DEFAULT_CONTENT_PROFILE })).rejects.toThrow(/cannot be changed/)
+    await expect(store.delete('default', [])).rejects.toThrow(/cannot be deleted/)
   })
 
-  it('are created, edited and deleted; names are unique; bad patterns and sizes are refused', () => {
-    const store = createContentProfileStore(createMemorySettingsFile())
-    const photos = store.save({ name: 'Photos', inbound: ['image/*'], outbound: ['IMAGE/PNG '], maxBytes: 8_000_000 })
+  it('are created, edited and deleted; names are unique; bad patterns and sizes are refused', async () => {
+    const store = await createContentProfileStore(openTempStore().contentProfiles)
+    const photos = await store.save({ name: 'Photos', inbound: ['image/*'], outbound: ['IMAGE/PNG '], maxBytes: 8_000_000 })
     expect(photos.outbound).toEqual(['image/png'])
     expect(store.list().map((p) => p.name)).toEqual(['Default', 'Photos'])
-    expect(store.save({ ...photos, name: 'Pictures' }).name).toBe('Pictures')
-    expect(() => store.save({ name: 'pictures', inbound: [], outbound: [], maxBytes: 1 })).toThrow(/already exists/)
+    expect((await store.save({ ...photos, name: 'Pictures' })).name).toBe('Pictures')
+    await expect(store.save({ name: 'pictures', inbound: [], outbound: [], maxBytes: 1 })).rejects.toThrow(/already exists/)
+    await expect(store.save({ name: 'default', inbound: [], outbound: [], maxBytes: 1 })).rejects.toThrow(/already exists/)
     expect(() => ContentProfile.parse({ ...photos, inbound: ['image/'] })).toThrow(/MIME type/)
     expect(() => ContentProfile.parse({ ...photos, maxBytes: 26 * 1024 * 1024 })).toThrow(/25 MB/)
-    expect(() => store.delete(photos.id, ['Shop DMs'])).toThrow(/used by Shop DMs/)
-    store.delete(photos.id, [])
+    await expect(store.delete(photos.id, ['Shop DMs'])).rejects.toThrow(/used by Shop DMs/)
+    await store.delete(photos.id, [])
     expect(store.list().map((p) => p.name)).toEqual(['Default'])
   })
 })

@@ -22,7 +22,7 @@ afterEach(async () => {
 })
 
 async function start(rendererDir = makeRendererDir()) {
-  const core = createCoreBridge()
+  const core = await createCoreBridge()
   host = await startBrowserHost({ parley: core.parley, rendererDir, port: 0, key: 'launch-key-123' })
   return { host, core, base: `http://127.0.0.1:${host.port}` }
 }

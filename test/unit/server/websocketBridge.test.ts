@@ -16,7 +16,7 @@ afterEach(async () => {
 })
 
 async function startHost(port = 0) {
-  const core = createCoreBridge()
+  const core = await createCoreBridge()
   host = await startBrowserHost({ parley: core.parley, rendererDir: mkdtempSync(join(tmpdir(), 'r-')), port, key: 'k'.repeat(32) })
   return host
 }

@@ -58,7 +58,7 @@ async function startLive(webhook: { publicUrl: string | null; port: number }) {
   const settingsFile = createMemorySettingsFile({ webhook })
   const log = createStderrLogger({ write: (line: string) => void logLines.push(line) } as never)
   receiving = await startReceiving({
-    meta, store: core.store, integrations: createIntegrationStore(core.settingsFile), secrets, events: core.parley.events, log, settingsFile,
+    meta, store: core.store, integrations: await createIntegrationStore(core.store.integrations), secrets, events: core.parley.events, log, settingsFile,
     // Only the webhook or the start's backfill can bring a message in these tests.
     env: {}, pollIntervalMs: 3_600_000,
   })
