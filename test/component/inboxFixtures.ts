@@ -15,6 +15,7 @@ export function conversation(n: number, overrides: Partial<ConversationView> = {
     integrationId: 'int-1',
     integrationName: 'Coffee DMs',
     integrationDeleted: false,
+    assignedTo: null,
     customer: { igsid: `ig-${n}`, name: `Customer ${n}`, username: `customer${n}`, avatarUrl: null },
     lastMessage: { direction: 'inbound', kind: 'text', preview: `Hello from ${n}`, withdrawn: false, at },
     unreadCount: 0,

@@ -3,7 +3,7 @@
 // the sealed row reaches the database. Several nodes share the rows; each reads the key file.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import type { SealedSecret, SealedSecretRepository } from '../store/index.ts'
+import { isStoreError, type SealedSecret, type SealedSecretRepository } from '../store/index.ts'
 import type { SecretStore } from './secretStore.ts'
 import { nextKeyPath, previousKeyPath, promoteNextKey, readServerKey, ServerKeyError, newServerKey, writeServerKey, type ServerKey } from './serverKey.ts'
 
@@ -67,6 +67,8 @@ export function createSealedSecretStore(options: SealedSecretStoreOptions): Secr
       return row ? unseal(keyFor(row), row) : null
     },
     async set(name, secret) {
+      // The key file as it is now: after a rotation on this machine, new secrets take the new key.
+      current = readServerKey(options.keyFile)
       await options.repository.put(seal(current, name, secret, now()))
     },
     delete: (name) => options.repository.delete(name),
@@ -76,20 +78,28 @@ export function createSealedSecretStore(options: SealedSecretStoreOptions): Secr
 /**
  * `npm run server -- rotate-key`: every secret re-sealed under a new key in one transaction. The new
  * key is written beside the old one first and promoted only after the database holds it, so a
- * rotation cut short at any point leaves every secret readable (the keyring reads both files).
+ * rotation cut short at any point leaves every secret readable (the keyring reads both files). A
+ * secret another node saves meanwhile makes the step start again.
  */
 export async function rotateServerKey(repository: SealedSecretRepository, keyFile: string, now: () => number = Date.now): Promise<{ resealed: number; keyId: string }> {
   const ring = readKeyring(keyFile)
-  const next = existsSync(nextKeyPath(keyFile)) ? readServerKey(nextKeyPath(keyFile)) : newServerKey()
-  if (!existsSync(nextKeyPath(keyFile))) writeServerKey(nextKeyPath(keyFile), next)
+  const nextFile = nextKeyPath(keyFile)
+  if (!existsSync(nextFile)) writeServerKey(nextFile, newServerKey())
+  const next = readServerKey(nextFile)
   ring.set(next.id, next)
-  const rows = await repository.list()
-  const resealed = rows.map((row) => {
-    const key = ring.get(row.keyId)
-    if (!key) throw new ServerKeyError(`The secret "${row.name}" is sealed with a key that is not here; nothing was changed.`)
-    return seal(next, row.name, unseal(key, row), now())
-  })
-  await repository.replaceAll(resealed)
-  promoteNextKey(keyFile)
-  return { resealed: resealed.length, keyId: next.id }
+  for (let attempt = 1; ; attempt++) {
+    const rows = await repository.list()
+    const changes = rows.map((before) => {
+      const key = ring.get(before.keyId)
+      if (!key) throw new ServerKeyError(`The secret "${before.name}" is sealed with a key that is not here; nothing was changed.`)
+      return { before, after: seal(next, before.name, unseal(key, before), now()) }
+    })
+    try {
+      await repository.reseal(changes, next.id)
+      promoteNextKey(keyFile)
+      return { resealed: changes.length, keyId: next.id }
+    } catch (error) {
+      if (!isStoreError(error, 'conflict') || attempt >= 5) throw error
+    }
+  }
 }

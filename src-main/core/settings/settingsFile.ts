@@ -8,6 +8,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs'
 export interface SettingsFile {
   get(key: string): unknown
   set(key: string, value: unknown): void | Promise<void>
+  delete(key: string): void | Promise<void>
   /** Reads them again (the team server, after another node changed them). */
   refresh?(): Promise<void>
 }
@@ -36,5 +37,6 @@ export function createMemorySettingsFile(initial: Record<string, unknown> = {}):
   return {
     get: (key) => structuredClone(values.get(key)),
     set: (key, value) => void values.set(key, structuredClone(value)),
+    delete: (key) => void values.delete(key),
   }
 }

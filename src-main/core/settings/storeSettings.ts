@@ -18,6 +18,10 @@ export async function createStoreSettings(repository: SettingsRepository): Promi
       await repository.set(key, value)
       values = { ...values, [key]: structuredClone(value) }
     },
+    async delete(key) {
+      await repository.set(key, null)
+      values = { ...values, [key]: null }
+    },
     refresh,
   }
 }

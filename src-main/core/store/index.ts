@@ -3,6 +3,7 @@
 // `schemas.ts` (what goes in and comes out) and `migrations/` (the tables). `openStore.ts` wires
 // them; `database.ts` holds what is SQLite-specific.
 export { openStore, type StoreOptions } from './openStore.ts'
+export { moveSettingsIntoStore } from './moveSettings.ts'
 export { STORE_FILE_NAME } from './database.ts'
 export { StoreError, isStoreError, type StoreErrorCode } from './errors.ts'
 export { CONVERSATIONS_SCOPE } from './repositories.ts'

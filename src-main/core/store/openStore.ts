@@ -8,6 +8,9 @@ import { MIGRATIONS } from './migrations/index.ts'
 import type { Migration } from './migrations/migration.ts'
 import { createOutboxRepository } from './outbox.ts'
 import { createParticipantRepository } from './participants.ts'
+import { createContentProfileRepository, createIntegrationRepository } from './integrationRepositories.ts'
+import { createPersonRepository, createSessionRepository, createSignInThrottleRepository } from './peopleRepositories.ts'
+import { createNodeRepository, createSealedSecretRepository, createSettingsRepository } from './serverRepositories.ts'
 import type { Store } from './repositories.ts'
 import { readStats } from './stats.ts'
 
@@ -37,13 +40,24 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
   const newId = options.newId ?? randomUUID
   return {
     filePath,
+    engine: 'sqlite',
     conversations: createConversationRepository({ db, newId }),
     messages: createMessageRepository({ db, now, newId, afterErase: () => void flushErasedContent(db) }),
     participants: createParticipantRepository({ db }),
     outbox: createOutboxRepository({ db, now }),
     cursors: createCursorRepository({ db }),
+    integrations: createIntegrationRepository({ db }),
+    contentProfiles: createContentProfileRepository({ db, now }),
+    people: createPersonRepository({ db }),
+    sessions: createSessionRepository({ db }),
+    signInThrottle: createSignInThrottleRepository({ db }),
+    sealedSecrets: createSealedSecretRepository({ db }),
+    settings: createSettingsRepository({ db }),
+    nodes: createNodeRepository({ db }),
     stats: async () => readStats(db, filePath, schemaVersion),
-    close() {
+    // An open SQLite file is as ready as it gets: it was migrated when opened.
+    ready: async () => ({ ready: db.isOpen, ...(db.isOpen ? {} : { reason: 'the store is closed' }) }),
+    async close() {
       if (db.isOpen) db.close()
     },
   }

@@ -4,7 +4,7 @@ import { StoreError } from './errors.ts'
 import { isForeignKeyViolation, transaction } from './database.ts'
 import { createMessageWriter } from './messageRows.ts'
 import type { OutboxRepository } from './repositories.ts'
-import { ids, NewOutboxItem, parseInput, SendProblem, SendWindow, type OutboxItem, type OutboxState } from './schemas.ts'
+import { ids, NewOutboxItem, OUTBOX_STATES, parseInput, SendProblem, SendWindow, type OutboxItem, type OutboxState } from './schemas.ts'
 
 interface OutboxRow {
   id: string
@@ -59,7 +59,7 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
     INSERT INTO outbox (id, conversation_id, text, attachment, state, attempts, created_at, updated_at)
     VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?) ON CONFLICT (id) DO NOTHING`)
   const claimSql = db.prepare(`
-    UPDATE outbox SET state = 'sending', attempts = attempts + 1, messaging_type = ?, tag = ?, updated_at = ?
+    UPDATE outbox SET state = 'sending', attempts = attempts + 1, messaging_type = ?, tag = ?, claimed_by = ?, updated_at = ?
     WHERE id = ? AND state = 'waiting'`)
   const sentSql = db.prepare(`
     UPDATE outbox SET state = 'sent', sent_mid = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ?
@@ -71,11 +71,15 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
     UPDATE outbox SET state = 'waiting', last_error_code = NULL, last_error_message = NULL, updated_at = ?
     WHERE id = ? AND state = ?`)
   const discardSql = db.prepare("DELETE FROM outbox WHERE id = ? AND state IN ('waiting', 'failed')")
-  const pendingSql = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = 'waiting' ORDER BY created_at, id LIMIT ?`)
+  const inStateSql = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = ? ORDER BY created_at, id LIMIT ?`)
   const unsentSql = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE conversation_id = ? AND state <> 'sent' ORDER BY created_at, id`)
   const interruptedSql = db.prepare(`
     UPDATE outbox SET state = 'ambiguous', last_error_code = ?, last_error_message = ?, updated_at = ?
     WHERE state = 'sending'`)
+  // A team node: only what nodes no longer alive left mid-send (the list is JSON: one statement whatever its length).
+  const deadNodesSql = db.prepare(`
+    UPDATE outbox SET state = 'ambiguous', last_error_code = ?, last_error_message = ?, updated_at = ?
+    WHERE state = 'sending' AND (claimed_by IS NULL OR claimed_by NOT IN (SELECT value FROM json_each(?)))`)
   // The echo of our own reply may arrive before Meta's answer: it is then ours, not "from elsewhere".
   const adoptEcho = db.prepare("UPDATE messages SET direction = 'outbound' WHERE mid = ? AND direction = 'echo'")
 
@@ -122,11 +126,12 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
       return read(id(value, 'outbox.get'))
     },
 
-    async claim(value, window) {
+    async claim(value, window, nodeId) {
       const target = id(value, 'outbox.claim')
       const how = parseInput(SendWindow, window, 'outbox.claim')
+      const node = nodeId === undefined ? null : parseInput(ids.id, nodeId, 'outbox.claim: nodeId')
       return transaction(db, () => {
-        if (Number(claimSql.run(how.messagingType, how.tag, now(), target).changes) === 1) return read(target)!
+        if (Number(claimSql.run(how.messagingType, how.tag, node, now(), target).changes) === 1) return read(target)!
         if (!read(target)) throw new StoreError('not_found', `outbox.claim: reply ${target} is not in the outbox.`)
         return null
       })
@@ -181,7 +186,13 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
 
     async pending(limit = 100) {
       const n = parseInput(z.number().int().min(1).max(10_000), limit, 'outbox.pending: limit')
-      return (pendingSql.all(n) as unknown as OutboxRow[]).map(toItem)
+      return (inStateSql.all('waiting', n) as unknown as OutboxRow[]).map(toItem)
+    },
+
+    async inState(state, limit) {
+      const s = parseInput(z.enum(OUTBOX_STATES), state, 'outbox.inState: state')
+      const n = parseInput(z.number().int().min(1).max(10_000), limit, 'outbox.inState: limit')
+      return (inStateSql.all(s, n) as unknown as OutboxRow[]).map(toItem)
     },
 
     async unsent(conversationId) {
@@ -189,8 +200,10 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
       return rows.map(toItem)
     },
 
-    async recoverInterrupted() {
-      return Number(interruptedSql.run(INTERRUPTED.code, INTERRUPTED.message, now()).changes)
+    async recoverInterrupted(options) {
+      if (!options) return Number(interruptedSql.run(INTERRUPTED.code, INTERRUPTED.message, now()).changes)
+      const alive = parseInput(z.array(ids.id), options.aliveNodes, 'outbox.recoverInterrupted: aliveNodes')
+      return Number(deadNodesSql.run(INTERRUPTED.code, INTERRUPTED.message, now(), JSON.stringify(alive)).changes)
     },
   }
 }

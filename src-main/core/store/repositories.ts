@@ -199,8 +199,12 @@ export interface SealedSecretRepository {
   put(secret: SealedSecret): Promise<void>
   delete(name: string): Promise<boolean>
   list(): Promise<SealedSecret[]>
-  /** Replaces every row in one transaction (rotate-key): all re-sealed, or none. */
-  replaceAll(secrets: SealedSecret[]): Promise<void>
+  /**
+   * rotate-key: every row re-sealed under `keyId` in one transaction, or none. A row changed since it
+   * was listed (another node saved a secret meanwhile), or one left under another key, refuses the
+   * whole step (`conflict`): list again and re-seal again.
+   */
+  reseal(rows: { before: SealedSecret; after: SealedSecret }[], keyId: string): Promise<void>
 }
 
 /** The team server's shared, non-secret settings (the Meta app's id, the webhook address…), as JSON values. */
@@ -244,6 +248,8 @@ export interface Store {
   readonly nodes: NodeRepository
   /** For the diagnostic bundle (T3): counts and sizes, never content. */
   stats(): Promise<StoreStats>
+  /** Reachable and on the schema this Parley knows (the team server's /readyz). */
+  ready(): Promise<{ ready: boolean; reason?: string }>
   /** Releases the file or the connection pool. PostgreSQL waits for queries in flight. */
   close(): Promise<void>
 }

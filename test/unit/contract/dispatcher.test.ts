@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commands, createDispatcher, ParleyError, type Handlers } from '../../../src-main/core/contract/index.ts'
+import { commands, createDispatcher, ParleyError, type CallContext, type Handlers } from '../../../src-main/core/contract/index.ts'
 import { createCoreBridge } from '../../fixtures/coreBridge.ts'
 
 // Commands these tests do not call answer with an error, so a wrong dispatch shows.
@@ -19,10 +19,22 @@ const working: Handlers = {
   'settings.set': (patch) => ({ language: patch.language ?? 'en', theme: patch.theme ?? 'system' }),
 }
 
+const supervisor: CallContext = { actor: { personId: 'p1', name: 'Anna Berg', username: 'anna', role: 'supervisor', permissions: [] }, client: 'browser' }
+
 describe('the contract dispatcher', () => {
   it('answers a valid command with its value', async () => {
     const dispatcher = createDispatcher(working)
-    expect(await dispatcher.invoke('settings.set', { language: 'de' })).toEqual({ ok: true, value: { language: 'de', theme: 'system' } })
+    expect(await dispatcher.invoke('settings.set', { language: 'de' }, supervisor)).toEqual({ ok: true, value: { language: 'de', theme: 'system' } })
+  })
+
+  it('runs each command as the person who asks, and refuses one that names nobody where there is no default', async () => {
+    const asked: string[] = []
+    const handlers: Handlers = { ...working, 'app.info': (_input, { actor }) => (asked.push(actor.personId), { name: 'Parley', version: '1', mode: 'sandbox', dataDir: '' }) }
+    expect(await createDispatcher(handlers).invoke('app.info', undefined)).toMatchObject({ ok: false, error: { code: 'not_signed_in' } })
+    expect(asked).toEqual([])
+    await createDispatcher(handlers).invoke('app.info', undefined, supervisor)
+    await createDispatcher(handlers, { defaultContext: () => ({ ...supervisor, actor: { ...supervisor.actor, personId: 'local' } }) }).invoke('app.info', undefined)
+    expect(asked).toEqual(['p1', 'local'])
   })
 
   it('names an unknown command instead of throwing', async () => {
@@ -63,7 +75,7 @@ describe('the contract dispatcher', () => {
         throw new ParleyError('keychain_locked', 'Unlock your keychain, then try again.')
       },
     })
-    expect(await dispatcher.invoke('app.info', undefined)).toEqual({
+    expect(await dispatcher.invoke('app.info', undefined, supervisor)).toEqual({
       ok: false,
       error: { code: 'keychain_locked', message: 'Unlock your keychain, then try again.' },
     })
@@ -80,7 +92,7 @@ describe('the contract dispatcher', () => {
       },
       { onInternalError: (command, error) => logged.push([command, (error as Error).message]) },
     )
-    const reply = await dispatcher.invoke('settings.get', undefined)
+    const reply = await dispatcher.invoke('settings.get', undefined, supervisor)
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } })
     expect(JSON.stringify(reply)).not.toContain('/secret/path')
     expect(logged).toEqual([['settings.get', 'disk on fire at /secret/path']])
@@ -91,13 +103,13 @@ describe('the contract dispatcher', () => {
       ...working,
       'app.info': () => ({ name: 'Parley', version: '1', mode: 'sandbox' as const, dataDir: '/d', appSecret: 'shh' }),
     }
-    const reply = await createDispatcher(leaky).invoke('app.info', undefined)
+    const reply = await createDispatcher(leaky).invoke('app.info', undefined, supervisor)
     expect(reply).toEqual({ ok: true, value: { name: 'Parley', version: '1', mode: 'sandbox', dataDir: '/d' } })
   })
 
   it('reports a handler whose output breaks the contract as an internal error', async () => {
     const broken = { ...working, 'settings.get': () => ({ language: 'klingon' }) as never }
-    expect(await createDispatcher(broken).invoke('settings.get', undefined)).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(await createDispatcher(broken).invoke('settings.get', undefined, supervisor)).toMatchObject({ ok: false, error: { code: 'internal' } })
   })
 })
 

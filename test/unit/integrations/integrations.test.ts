@@ -49,7 +49,8 @@ describe('creating an integration (S1–S7)', () => {
 
     const pageToken = await core.secretStore.get(`test-installation/integration/${integration.id}/page-token`)
     expect(pageToken).toMatch(/^EAAB/)
-    expect(JSON.stringify(core.settingsFile.get('integrations'))).not.toContain(pageToken!)
+    expect(JSON.stringify(await core.store.integrations.listAll())).not.toContain(pageToken!)
+    expect(JSON.stringify(core.settingsFile.get('integrations') ?? null)).not.toContain(pageToken!)
     expect(JSON.stringify(core.events)).not.toContain(pageToken!)
     expect(core.events.some((e) => e.name === 'integrations.changed')).toBe(true)
   })
@@ -159,7 +160,7 @@ describe('keeping an integration', () => {
     expect(state.subscribedPages[PAGES.nordlicht] ?? []).toEqual([])
     expect(await core.secretStore.get(`test-installation/integration/${integration.id}/page-token`)).toBeNull()
     expect(await core.call('integrations.list')).toEqual([])
-    expect(core.settingsFile.get('integrations')).toMatchObject([{ id: integration.id, deletedAt: expect.any(String) }])
+    expect(await core.store.integrations.listAll()).toMatchObject([{ id: integration.id, deletedAt: expect.any(String) }])
     // The page is free again.
     const login = await core.login({ pageIds: ALL })
     expect(login.pages.find((p) => p.id === PAGES.nordlicht)).toMatchObject({ selectable: true })
@@ -187,7 +188,7 @@ describe('content profiles through the contract', () => {
 describe('who may do this (item 11)', () => {
   it('refuses every integration command to a workstation set up for an agent', async () => {
     core.settingsFile.set('localUser', { profile: 'agent' })
-    expect(await core.call('session.get')).toEqual({ profile: 'agent', permissions: [] })
+    expect(await core.call('session.get')).toEqual({ profile: 'agent', permissions: [], person: { id: 'local', name: 'Local user', username: null }, team: false })
     for (const [name, input] of [['integrations.list'], ['metaApp.get'], ['login.start', { purpose: 'create' }], ['contentProfiles.list']] as const) {
       await expect(core.call(name, input)).rejects.toMatchObject({ code: 'forbidden' })
     }

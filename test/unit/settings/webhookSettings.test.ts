@@ -13,12 +13,12 @@ describe('the live webhook setting', () => {
     expect(readWebhookSettings(named, {})).toMatchObject({ publicUrl: 'https://parley.example.com', port: 48000, host: '0.0.0.0' })
   })
 
-  it('PARLEY_WEBHOOK_URL / _PORT win over the file, and the window cannot change them', () => {
+  it('PARLEY_WEBHOOK_URL / _PORT win over the file, and the window cannot change them', async () => {
     const file = createMemorySettingsFile({ webhook: { publicUrl: 'https://saved.example.com', port: 48000 } })
     const env = { PARLEY_WEBHOOK_URL: 'https://managed.example.com/', PARLEY_WEBHOOK_PORT: '49000' }
     expect(readWebhookSettings(file, env)).toMatchObject({ publicUrl: 'https://managed.example.com', port: 49000, fromEnvironment: true })
     expect(readWebhookSettings(file, { PARLEY_WEBHOOK_PORT: '49001' })).toMatchObject({ publicUrl: 'https://saved.example.com', port: 49001, fromEnvironment: true })
-    expect(() => saveWebhookSettings(file, env, { publicUrl: null, port: 48001 })).toThrow(/PARLEY_WEBHOOK_URL/)
+    await expect(saveWebhookSettings(file, env, { publicUrl: null, port: 48001 })).rejects.toThrow(/PARLEY_WEBHOOK_URL/)
     expect(file.get('webhook')).toEqual({ publicUrl: 'https://saved.example.com', port: 48000 })
   })
 

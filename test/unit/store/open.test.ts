@@ -35,7 +35,10 @@ describe('opening the inbox database', () => {
     expect(applied).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: 1_760_000_000_000 })))
     expect((await store.stats()).schemaVersion).toBe(MIGRATIONS.length)
     const tables = readDirect<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((t) => t.name)
-    expect(tables).toEqual(['conversations', 'messages', 'outbox', 'participants', 'schema_migrations', 'sync_cursors', 'withdrawn_mids'])
+    expect(tables).toEqual([
+      'content_profiles', 'conversations', 'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people', 'schema_migrations',
+      'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'sync_cursors', 'withdrawn_mids',
+    ])
   })
 
   it('reopens idempotently, keeping what was stored', async () => {
@@ -57,7 +60,7 @@ describe('opening the inbox database', () => {
     reopen(file).close()
     const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'notes', sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY)' }]
     reopen(file, { migrations: next }).close()
-    expect(readDirect<{ name: string }>(file, 'SELECT name FROM schema_migrations ORDER BY version').map((r) => r.name)).toEqual(['initial', 'notes'])
+    expect(readDirect<{ name: string }>(file, 'SELECT name FROM schema_migrations ORDER BY version').map((r) => r.name)).toEqual(['initial', 'team', 'notes'])
 
     const broken = [...next, { version: next.length + 1, name: 'broken', sql: 'CREATE TABLE half (id TEXT); CREATE TABLE oops (' }]
     const error = refusal(() => openStore(file, { migrations: broken }))
@@ -66,7 +69,7 @@ describe('opening the inbox database', () => {
     expect(error.message).toContain('broken')
     // The failed step left nothing behind: not its first table, not its record.
     expect(readDirect<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE name = 'half'")).toEqual([])
-    expect(readDirect<{ n: number }>(file, 'SELECT count(*) AS n FROM schema_migrations')[0]!.n).toBe(2)
+    expect(readDirect<{ n: number }>(file, 'SELECT count(*) AS n FROM schema_migrations')[0]!.n).toBe(next.length)
   })
 
   it('refuses a database written by a newer Parley, and leaves it as it was', () => {

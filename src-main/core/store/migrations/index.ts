@@ -1,5 +1,6 @@
 import { initial } from './0001-initial.ts'
+import { team } from './0002-team.ts'
 import type { Migration } from './migration.ts'
 
 /** Every schema step, in order. Add the next file here. */
-export const MIGRATIONS: readonly Migration[] = [initial]
+export const MIGRATIONS: readonly Migration[] = [initial, team]

@@ -1,3 +1,4 @@
+import { LOCAL_AGENT } from '../../../../src-main/core/inbox/inboxService.ts'
 // The receiving side's world in tests: a real Meta sandbox over HTTP on a frozen clock that the
 // tests (and the poller's injected sleep) move forward, a real page token taken through the
 // sandbox's login dialog, real SQLite files in a temp dir, and the real webhook server.
@@ -112,7 +113,7 @@ export async function startHarness(options: { retry?: { baseMs: number; maxAttem
     stores.push(store)
     const { log, lines } = memoryLog()
     const changes: InboxChange[] = []
-    const ingest = createIngest({ store, directory, graph: () => graph, log, now, onChange: (c) => changes.push(c) })
+    const ingest = createIngest({ store, directory, graph: () => graph, log, now, onChange: (c) => changes.push(c), assignee: LOCAL_AGENT })
     const verifyToken = randomBytes(16).toString('hex')
     let gate: Promise<void> = Promise.resolve()
     const receiver = createWebhookReceiver({
