@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // A throwaway PostgreSQL server for the team mode's tests, started once and removed at the end.
+          globalSetup: ['test/fixtures/postgresGlobalSetup.ts'],
           // electron-store imports 'electron' itself: inline it so that vi.mock('electron') reaches it.
           server: { deps: { inline: ['electron-store'] } },
         },

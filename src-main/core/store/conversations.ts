@@ -14,7 +14,7 @@ export interface ConversationRepositoryDeps {
   newId: () => string
 }
 
-interface SummaryRow extends ConversationRow {
+export interface SummaryRow extends ConversationRow {
   p_fetched_at: number | null
   p_name: string | null
   p_username: string | null
@@ -27,7 +27,7 @@ interface SummaryRow extends ConversationRow {
   m_withdrawn_at: number | null
 }
 
-const toSummary = (r: SummaryRow): ConversationSummary => ({
+export const toSummary = (r: SummaryRow): ConversationSummary => ({
   ...toConversation(r),
   customer: r.p_fetched_at === null ? null : { name: r.p_name, username: r.p_username, profilePicUrl: r.p_profile_pic_url },
   lastMessage: r.m_mid === null
@@ -38,35 +38,25 @@ const toSummary = (r: SummaryRow): ConversationSummary => ({
 type ListFilter = z.output<typeof ConversationListOptions>
 
 /**
- * The inbox query (A1). Walks `conversations_by_activity` or `conversations_by_agent_activity`
- * backwards, so its cost follows the page size, not the number of conversations; the customer
- * and the latest message are joined per row by primary key and index. Exported for the test that
- * reads its query plan.
+ * The inbox query (A1), the same SQL for both engines (`placeholder` writes each one's parameter
+ * marks). Walks `conversations_by_activity` or `conversations_by_agent_activity` backwards, so its
+ * cost follows the page size, not the number of conversations; the customer and the latest message
+ * are joined per row by primary key and index. Exported for the test that reads its query plan.
  */
-export function inboxQuery(filter: Partial<ListFilter> & { limit: number }, selection: 'rows' | 'count' = 'rows'): { sql: string; params: SQLInputValue[] } {
+export function inboxQuery(
+  filter: Partial<ListFilter> & { limit: number },
+  selection: 'rows' | 'count' = 'rows',
+  placeholder: (n: number) => string = () => '?',
+): { sql: string; params: SQLInputValue[] } {
   const where: string[] = []
   const params: SQLInputValue[] = []
-  if (filter.agentId === null) {
-    where.push('c.assigned_agent_id IS NULL')
-  } else if (filter.agentId !== undefined) {
-    where.push('c.assigned_agent_id = ?')
-    params.push(filter.agentId)
-  }
-  if (filter.state) {
-    where.push('c.state = ?')
-    params.push(filter.state)
-  }
-  if (filter.ids) {
-    where.push(`c.id IN (${filter.ids.map(() => '?').join(', ')})`)
-    params.push(...filter.ids)
-  }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  if (selection === 'count') return { sql: `SELECT count(*) AS n FROM conversations c ${whereSql}`, params }
-  if (filter.after) {
-    where.push('(c.last_activity_at, c.id) < (?, ?)')
-    params.push(filter.after.lastActivityAt, filter.after.id)
-  }
-  params.push(filter.limit, filter.offset ?? 0)
+  const param = (value: SQLInputValue) => (params.push(value), placeholder(params.length))
+  if (filter.agentId === null) where.push('c.assigned_agent_id IS NULL')
+  else if (filter.agentId !== undefined) where.push(`c.assigned_agent_id = ${param(filter.agentId)}`)
+  if (filter.state) where.push(`c.state = ${param(filter.state)}`)
+  if (filter.ids) where.push(`c.id IN (${filter.ids.map(param).join(', ')})`)
+  if (selection === 'count') return { sql: `SELECT count(*) AS n FROM conversations c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params }
+  if (filter.after) where.push(`(c.last_activity_at, c.id) < (${param(filter.after.lastActivityAt)}, ${param(filter.after.id)})`)
   const sql = `
     SELECT c.*,
       p.fetched_at AS p_fetched_at, p.name AS p_name, p.username AS p_username, p.profile_pic_url AS p_profile_pic_url,
@@ -78,12 +68,12 @@ export function inboxQuery(filter: Partial<ListFilter> & { limit: number }, sele
       SELECT x.mid FROM messages x WHERE x.conversation_id = c.id ORDER BY x.created_at DESC, x.mid DESC LIMIT 1)
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.last_activity_at DESC, c.id DESC
-    LIMIT ? OFFSET ?`
+    LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset ?? 0)}`
   return { sql, params }
 }
 
-const InboundConversations = z.array(InboundConversation).max(100_000)
-const CountOptions = ConversationListOptions.pick({ agentId: true, state: true })
+export const InboundConversations = z.array(InboundConversation).max(100_000)
+export const CountOptions = ConversationListOptions.pick({ agentId: true, state: true })
 
 export function createConversationRepository({ db, newId }: ConversationRepositoryDeps): ConversationRepository {
   const rows = createConversationWriter(db, newId)

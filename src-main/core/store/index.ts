@@ -4,6 +4,7 @@
 // them; `database.ts` holds what is SQLite-specific.
 export { openStore, type StoreOptions } from './openStore.ts'
 export { moveSettingsIntoStore } from './moveSettings.ts'
+export { openPostgresStore, type PostgresStoreOptions } from './postgres/openPostgresStore.ts'
 export { STORE_FILE_NAME } from './database.ts'
 export { StoreError, isStoreError, type StoreErrorCode } from './errors.ts'
 export { CONVERSATIONS_SCOPE } from './repositories.ts'

@@ -15,7 +15,8 @@ export interface MessageRow {
   direction: Direction
   kind: MessageKind
   text: string | null
-  attachments: string | null
+  /** TEXT in SQLite, JSONB (already parsed) in PostgreSQL. */
+  attachments: string | Attachment[] | null
   reply_to_mid: string | null
   story_id: string | null
   reaction: string | null
@@ -37,7 +38,7 @@ export function toMessage(row: MessageRow): Message {
     direction: row.direction,
     kind: row.kind,
     text: row.text,
-    attachments: row.attachments === null ? null : (JSON.parse(row.attachments) as Attachment[]),
+    attachments: typeof row.attachments === 'string' ? (JSON.parse(row.attachments) as Attachment[]) : row.attachments,
     replyToMid: row.reply_to_mid,
     storyId: row.story_id,
     reaction: row.reaction === null ? null : { reaction: row.reaction, emoji: row.reaction_emoji, at: row.reacted_at ?? row.created_at },

@@ -6,11 +6,12 @@ import { createMessageWriter } from './messageRows.ts'
 import type { OutboxRepository } from './repositories.ts'
 import { ids, NewOutboxItem, OUTBOX_STATES, parseInput, SendProblem, SendWindow, type OutboxItem, type OutboxState } from './schemas.ts'
 
-interface OutboxRow {
+export interface OutboxRow {
   id: string
   conversation_id: string
   text: string | null
-  attachment: string | null
+  /** TEXT in SQLite, JSONB (already parsed) in PostgreSQL. */
+  attachment: string | OutboxItem['attachment']
   state: OutboxState
   messaging_type: OutboxItem['messagingType']
   tag: OutboxItem['tag']
@@ -22,13 +23,13 @@ interface OutboxRow {
   updated_at: number
 }
 
-const COLUMNS = 'id, conversation_id, text, attachment, state, messaging_type, tag, attempts, last_error_code, last_error_message, sent_mid, created_at, updated_at'
+export const OUTBOX_COLUMNS = 'id, conversation_id, text, attachment, state, messaging_type, tag, attempts, last_error_code, last_error_message, sent_mid, created_at, updated_at'
 
-const toItem = (r: OutboxRow): OutboxItem => ({
+export const toItem = (r: OutboxRow): OutboxItem => ({
   id: r.id,
   conversationId: r.conversation_id,
   text: r.text,
-  attachment: r.attachment === null ? null : JSON.parse(r.attachment),
+  attachment: typeof r.attachment === 'string' ? JSON.parse(r.attachment) : r.attachment,
   state: r.state,
   messagingType: r.messaging_type,
   tag: r.tag,
@@ -40,9 +41,9 @@ const toItem = (r: OutboxRow): OutboxItem => ({
 })
 
 /** Key order does not make two attachments different. */
-const canonical = (value: object | null) => (value === null ? null : JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))))
+export const canonical = (value: object | null) => (value === null ? null : JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))))
 
-const INTERRUPTED: SendProblem = {
+export const INTERRUPTED: SendProblem = {
   code: 'interrupted',
   message: 'Parley stopped while this reply was being sent. It is checked against the conversation before it is sent again.',
 }
@@ -54,7 +55,7 @@ const INTERRUPTED: SendProblem = {
  */
 export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () => number }): OutboxRepository {
   const messages = createMessageWriter(db)
-  const select = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`)
+  const select = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ?`)
   const insert = db.prepare(`
     INSERT INTO outbox (id, conversation_id, text, attachment, state, attempts, created_at, updated_at)
     VALUES (?, ?, ?, ?, 'waiting', 0, ?, ?) ON CONFLICT (id) DO NOTHING`)
@@ -71,8 +72,8 @@ export function createOutboxRepository({ db, now }: { db: DatabaseSync; now: () 
     UPDATE outbox SET state = 'waiting', last_error_code = NULL, last_error_message = NULL, updated_at = ?
     WHERE id = ? AND state = ?`)
   const discardSql = db.prepare("DELETE FROM outbox WHERE id = ? AND state IN ('waiting', 'failed')")
-  const inStateSql = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = ? ORDER BY created_at, id LIMIT ?`)
-  const unsentSql = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE conversation_id = ? AND state <> 'sent' ORDER BY created_at, id`)
+  const inStateSql = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY created_at, id LIMIT ?`)
+  const unsentSql = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE conversation_id = ? AND state <> 'sent' ORDER BY created_at, id`)
   const interruptedSql = db.prepare(`
     UPDATE outbox SET state = 'ambiguous', last_error_code = ?, last_error_message = ?, updated_at = ?
     WHERE state = 'sending'`)

@@ -2,14 +2,14 @@ import { DatabaseSync } from 'node:sqlite'
 import { describe, expect, it } from 'vitest'
 import { inboxQuery } from '../../../src-main/core/store/conversations.ts'
 import type { ConversationListOptions, InboundConversation, NewMessage } from '../../../src-main/core/store/index.ts'
-import { AGENT, conversationFor, IG_ACCOUNT, inbound, INTEGRATION, openTempStore, QUEUE } from './helpers.ts'
+import { AGENT, conversationFor, describeStore, IG_ACCOUNT, inbound, INTEGRATION, openTempStore, QUEUE } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 const MINUTE = 60_000
 
-describe('the inbox (A1)', () => {
+describeStore('the inbox (A1)', (open, engine) => {
   it('lists newest activity first with unread counts, the customer and the last message', async () => {
-    const store = openTempStore()
+    const store = await open()
     const a = await conversationFor(store, 'customer-a', T0)
     const b = await conversationFor(store, 'customer-b', T0)
     const c = await conversationFor(store, 'customer-c', T0)
@@ -37,7 +37,7 @@ describe('the inbox (A1)', () => {
   })
 
   it('pages by keyset and by offset, filters by agent, unassigned and state, and counts', async () => {
-    const store = openTempStore()
+    const store = await open()
     const inputs: InboundConversation[] = Array.from({ length: 30 }, (_, i) => ({
       integrationId: INTEGRATION, igAccountId: IG_ACCOUNT, customerIgsid: `customer-${i}`, queueId: QUEUE,
       // Every third waits unassigned; activity ties on purpose (ids break them).
@@ -68,7 +68,7 @@ describe('the inbox (A1)', () => {
   })
 
   it('finds the same thread again, reopens an ended one and moves it to a recreated integration', async () => {
-    const store = openTempStore()
+    const store = await open()
     const first = await store.conversations.upsertForInbound({ integrationId: 'old', igAccountId: IG_ACCOUNT, customerIgsid: 'c1', queueId: QUEUE, assignedAgentId: AGENT, at: T0 })
     expect(first).toMatchObject({ created: true, reopened: false, conversation: { state: 'open', queueId: QUEUE, assignedAgentId: AGENT, lastActivityAt: T0, unreadCount: 0 } })
     const same = await store.conversations.upsertForInbound({ integrationId: 'old', igAccountId: IG_ACCOUNT, customerIgsid: 'c1', queueId: 'other-queue', assignedAgentId: null, at: T0 + 1 })
@@ -84,7 +84,7 @@ describe('the inbox (A1)', () => {
   })
 
   it('refuses a bad batch of conversations whole', async () => {
-    const store = openTempStore()
+    const store = await open()
     const good = { integrationId: INTEGRATION, igAccountId: IG_ACCOUNT, customerIgsid: 'c1', queueId: QUEUE, assignedAgentId: null, at: T0 }
     await expect(store.conversations.upsertManyForInbound([good, { ...good, customerIgsid: '  ' }])).rejects.toMatchObject({ code: 'invalid_input' })
     await expect(store.conversations.list({ limit: 1000 })).rejects.toMatchObject({ code: 'invalid_input' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { InboundMessage } from '../../../src-main/core/store/index.ts'
-import { AGENT, conversationFor, IG_ACCOUNT, INTEGRATION, openTempStore, QUEUE } from './helpers.ts'
+import { AGENT, conversationFor, describeStore, IG_ACCOUNT, INTEGRATION, QUEUE } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 const MINUTE = 60_000
@@ -13,9 +13,9 @@ function fromCustomer(customerIgsid: string, mid: string, createdAt: number, int
   }
 }
 
-describe('an inbound batch as one unit of work (A2)', () => {
+describeStore('an inbound batch as one unit of work (A2)', (open, engine) => {
   it('creates each customer’s thread once and moves its counters with the messages', async () => {
-    const store = openTempStore()
+    const store = await open()
     const { stored, duplicates } = await store.messages.insertInbound([
       fromCustomer('lea', 'm1', T0),
       fromCustomer('tom', 'm2', T0 + MINUTE),
@@ -32,7 +32,7 @@ describe('an inbound batch as one unit of work (A2)', () => {
   })
 
   it('leaves a mid it already has alone: no second copy, no count, no reopening of an ended thread', async () => {
-    const store = openTempStore()
+    const store = await open()
     const [first] = (await store.messages.insertInbound([fromCustomer('lea', 'm1', T0)])).stored
     await store.conversations.setState(first!.conversationId, 'ended')
     await store.conversations.markRead(first!.conversationId)
@@ -48,7 +48,7 @@ describe('an inbound batch as one unit of work (A2)', () => {
   })
 
   it('counts a mid twice in one batch once', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'lea', T0)
     const result = await store.messages.insertInbound([fromCustomer('lea', 'm1', T0), fromCustomer('lea', 'm1', T0)])
     expect(result).toEqual({ stored: [{ mid: 'm1', conversationId: c.id }], duplicates: 1 })
@@ -56,7 +56,7 @@ describe('an inbound batch as one unit of work (A2)', () => {
   })
 
   it('refuses a whole batch with one bad message, creating no thread and storing nothing', async () => {
-    const store = openTempStore()
+    const store = await open()
     const bad = { ...fromCustomer('tom', 'm2', T0), message: { ...fromCustomer('tom', 'm2', T0).message, kind: 'story_mention' as const } }
     await expect(store.messages.insertInbound([fromCustomer('lea', 'm1', T0), bad])).rejects.toMatchObject({ code: 'invalid_input' })
     await expect(store.messages.insertInbound([fromCustomer('lea', 'm1', T0), { ...fromCustomer('tom', 'm3', T0), extra: 1 } as never])).rejects.toMatchObject({ code: 'invalid_input' })

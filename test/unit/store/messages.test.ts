@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Store } from '../../../src-main/core/store/index.ts'
-import { conversationFor, inbound, openTempStore, reopen } from './helpers.ts'
+import { conversationFor, describeStore, inbound, openTempStore, reopen } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 const MINUTE = 60_000
@@ -12,9 +12,9 @@ function filesContaining(store: Store, needle: string): string[] {
     .filter((file) => existsSync(file) && readFileSync(file).includes(Buffer.from(needle, 'utf8')))
 }
 
-describe('storing messages once (A2)', () => {
+describeStore('storing messages once (A2)', (open, engine) => {
   it('keeps the first delivery of a mid and reports the second as a duplicate', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     const first = await store.messages.insertIfNew(inbound('m1', c.id, T0, 'hello'))
     const again = await store.messages.insertIfNew(inbound('m1', c.id, T0, 'hello from the poller'))
@@ -26,7 +26,7 @@ describe('storing messages once (A2)', () => {
   })
 
   it('dedupes inside and across batches, in one transaction', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     await store.messages.insertIfNew(inbound('m1', c.id, T0))
     const result = await store.messages.insertMany([inbound('m1', c.id, T0), inbound('m2', c.id, T0 + MINUTE), inbound('m2', c.id, T0 + MINUTE), inbound('m3', c.id, T0 + 2 * MINUTE)])
@@ -35,7 +35,7 @@ describe('storing messages once (A2)', () => {
   })
 
   it('moves the reply window only with inbound messages, and never backwards', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1', T0)
     await store.messages.insertIfNew(inbound('late', c.id, T0 + 10 * MINUTE))
     await store.messages.insertIfNew(inbound('backfilled-older', c.id, T0 + MINUTE))
@@ -48,7 +48,7 @@ describe('storing messages once (A2)', () => {
   })
 
   it('keeps the story mention as its kind and mid only, and refuses to keep its URL (A5)', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     await store.messages.insertIfNew({ mid: 'story-1', conversationId: c.id, direction: 'inbound', kind: 'story_mention', createdAt: T0 })
     expect(await store.messages.get('story-1')).toMatchObject({ kind: 'story_mention', text: null, attachments: null, storyId: null })
@@ -61,7 +61,7 @@ describe('storing messages once (A2)', () => {
   })
 
   it('keeps quoted replies, story replies by id, attachments, reactions and seen marks (A8)', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     await store.messages.insertMany([
       { mid: 'out-1', conversationId: c.id, direction: 'outbound', kind: 'text', text: 'How can we help?', createdAt: T0 },
@@ -89,9 +89,9 @@ describe('storing messages once (A2)', () => {
   })
 })
 
-describe('paging a thread', () => {
+describeStore('paging a thread', (open, engine) => {
   it('returns newest first and continues before the last message of a page, ties broken by mid', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     const other = await conversationFor(store, 'customer-2')
     // 25 messages, pairs sharing a timestamp, plus another thread's messages that must not leak in.
@@ -110,7 +110,30 @@ describe('paging a thread', () => {
   })
 })
 
-describe('unsent messages (A6)', () => {
+describeStore('unsent messages (A6)', (open, engine) => {
+  it('are emptied in place: no read returns their content, a placeholder stays, and a late copy arrives empty', async () => {
+    const store = await open()
+    const c = await conversationFor(store, 'customer-1')
+    await store.messages.insertIfNew({
+      mid: 'm-secret', conversationId: c.id, direction: 'inbound', kind: 'attachment', text: 'QUOKKA-7731',
+      attachments: [{ type: 'image', url: 'https://cdn.example/QUOKKA-7731.jpg' }], replyToMid: null, createdAt: T0,
+    })
+    expect(await store.messages.withdraw('m-secret', T0 + 700)).toBe('withdrawn')
+    expect(await store.messages.withdraw('m-secret', T0 + 800)).toBe('already_withdrawn')
+    expect(await store.messages.get('m-secret')).toMatchObject({ text: null, attachments: null, replyToMid: null, withdrawnAt: T0 + 700 })
+    expect(JSON.stringify(await store.messages.page(c.id, { limit: 10 }))).not.toContain('QUOKKA')
+    expect(JSON.stringify(await store.conversations.list({ limit: 10 }))).not.toContain('QUOKKA')
+    expect((await store.stats()).rows.withdrawnMessages).toBe(1)
+
+    expect(await store.messages.withdraw('m-early', T0 + MINUTE)).toBe('not_yet_received')
+    const { inserted, message } = await store.messages.insertIfNew(inbound('m-early', c.id, T0, 'PANGOLIN-late-copy'))
+    expect(inserted).toBe(true)
+    expect(message).toMatchObject({ text: null, attachments: null, withdrawnAt: T0 + MINUTE })
+    if (engine === 'sqlite') expect(filesContaining(store, 'PANGOLIN-late-copy')).toEqual([])
+  })
+})
+
+describe('unsent messages on a workstation (A6, SQLite)', () => {
   it('erases the text from the database, its WAL and shared memory, and keeps a withdrawn placeholder', async () => {
     const store = openTempStore()
     const c = await conversationFor(store, 'customer-1')
@@ -147,20 +170,11 @@ describe('unsent messages (A6)', () => {
     expect((await again.stats()).rows.withdrawnMessages).toBe(2)
   })
 
-  it('keeps a message unsent before it arrived empty when the poller delivers it later', async () => {
-    const store = openTempStore()
-    const c = await conversationFor(store, 'customer-1')
-    expect(await store.messages.withdraw('m-early', T0 + MINUTE)).toBe('not_yet_received')
-    const { inserted, message } = await store.messages.insertIfNew(inbound('m-early', c.id, T0, 'PANGOLIN-late-copy'))
-    expect(inserted).toBe(true)
-    expect(message).toMatchObject({ text: null, attachments: null, withdrawnAt: T0 + MINUTE })
-    expect(filesContaining(store, 'PANGOLIN-late-copy')).toEqual([])
-  })
 })
 
-describe('bad input', () => {
+describeStore('bad input', (open, engine) => {
   it('is refused with the field named, and nothing is stored', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     await expect(store.messages.insertIfNew({ ...inbound('', c.id, T0) })).rejects.toThrow(/mid/)
     await expect(store.messages.insertIfNew({ ...inbound('m1', c.id, -5) })).rejects.toThrow(/createdAt/)
@@ -174,7 +188,7 @@ describe('bad input', () => {
   })
 
   it('refuses a whole batch when one message is bad or points nowhere, keeping none of it', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     const good = [inbound('b1', c.id, T0), inbound('b2', c.id, T0 + 1)]
     await expect(store.messages.insertMany([...good, { ...inbound('b3', c.id, T0 + 2), kind: 'hologram' as never }])).rejects.toThrow(/\[2\]|2\.kind/)

@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { conversationFor, openTempStore, reopen } from './helpers.ts'
+import { conversationFor, describeStore, openAgain } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 const RESPONSE = { messagingType: 'RESPONSE', tag: null } as const
 
-describe('the outbox (A9, A10)', () => {
+describeStore('the outbox (A9, A10)', (open, engine) => {
   it('claims a reply once, however many senders race for it', async () => {
-    const store = openTempStore({ now: () => T0 })
+    const store = await open({ now: () => T0 })
     const c = await conversationFor(store, 'customer-1')
     await store.outbox.enqueue({ id: 'reply-1', conversationId: c.id, text: 'Thanks!' })
     const claims = await Promise.all(Array.from({ length: 5 }, () => store.outbox.claim('reply-1', RESPONSE)))
     expect(claims.filter((c) => c !== null)).toHaveLength(1)
     expect(claims.find((c) => c !== null)).toMatchObject({ state: 'sending', attempts: 1, messagingType: 'RESPONSE', tag: null })
     // A second connection on the same file cannot claim it either.
-    const other = reopen(store.filePath)
+    const other = await openAgain(engine, store)
     expect(await other.outbox.claim('reply-1', RESPONSE)).toBeNull()
     expect(await store.outbox.pending()).toEqual([])
     await expect(store.outbox.claim('no-such-reply', RESPONSE)).rejects.toMatchObject({ code: 'not_found' })
   })
 
   it('is idempotent by id, and refuses reusing an id for a different reply', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     const first = await store.outbox.enqueue({ id: 'reply-1', conversationId: c.id, text: 'Thanks!', createdAt: T0 })
     const again = await store.outbox.enqueue({ id: 'reply-1', conversationId: c.id, text: 'Thanks!', createdAt: T0 + 5 })
@@ -34,15 +34,14 @@ describe('the outbox (A9, A10)', () => {
   })
 
   it('survives a crash while waiting, and turns one interrupted mid-send into ambiguous, never waiting', async () => {
-    const first = openTempStore({ now: () => T0 })
+    const first = await open({ now: () => T0 })
     const c = await conversationFor(first, 'customer-1')
     await first.outbox.enqueue({ id: 'waiting-1', conversationId: c.id, text: 'one', createdAt: T0 })
     await first.outbox.enqueue({ id: 'sending-1', conversationId: c.id, text: 'two', createdAt: T0 + 1 })
     await first.outbox.claim('sending-1', RESPONSE)
-    const file = first.filePath
-    first.close() // no markSent, no markFailed: as if the process died here
+    await first.close() // no markSent, no markFailed: as if the process died here
 
-    const second = reopen(file, { now: () => T0 + 1000 })
+    const second = await openAgain(engine, first, { now: () => T0 + 1000 })
     expect((await second.outbox.pending()).map((i) => [i.id, i.state])).toEqual([['waiting-1', 'waiting']])
     expect(await second.outbox.recoverInterrupted()).toBe(1)
     expect(await second.outbox.get('sending-1')).toMatchObject({ state: 'ambiguous', lastError: { code: 'interrupted' } })
@@ -51,7 +50,7 @@ describe('the outbox (A9, A10)', () => {
   })
 
   it('records the send: the reply enters the thread once, also when its echo came first', async () => {
-    const store = openTempStore({ now: () => T0 })
+    const store = await open({ now: () => T0 })
     const c = await conversationFor(store, 'customer-1')
     await store.outbox.enqueue({ id: 'r1', conversationId: c.id, text: 'Your order shipped' })
     await store.outbox.claim('r1', { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' })
@@ -75,7 +74,7 @@ describe('the outbox (A9, A10)', () => {
   })
 
   it('moves only along allowed transitions: failed → Retry, ambiguous → not sent, discard', async () => {
-    const store = openTempStore({ now: () => T0 })
+    const store = await open({ now: () => T0 })
     const c = await conversationFor(store, 'customer-1')
     await store.outbox.enqueue({ id: 'r1', conversationId: c.id, text: 'hello' })
     await expect(store.outbox.markFailed('r1', { code: 'x', message: 'y' })).rejects.toMatchObject({ code: 'outbox_conflict', message: /waiting, not sending/ })
@@ -96,7 +95,7 @@ describe('the outbox (A9, A10)', () => {
   })
 
   it('lists pending replies oldest first', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     for (const [id, at] of [['b', 2], ['a', 1], ['c', 3]] as const) await store.outbox.enqueue({ id, conversationId: c.id, text: id, createdAt: T0 + at })
     expect((await store.outbox.pending()).map((i) => i.id)).toEqual(['a', 'b', 'c'])
@@ -104,7 +103,7 @@ describe('the outbox (A9, A10)', () => {
   })
 
   it('refuses bad replies and stores nothing', async () => {
-    const store = openTempStore()
+    const store = await open()
     const c = await conversationFor(store, 'customer-1')
     await expect(store.outbox.enqueue({ id: 'r1', conversationId: c.id })).rejects.toThrow(/either text or one attachment/)
     await expect(store.outbox.enqueue({ id: 'r1', conversationId: c.id, text: 'hi', attachment: { type: 'image', url: 'https://x/y.png' } })).rejects.toMatchObject({ code: 'invalid_input' })

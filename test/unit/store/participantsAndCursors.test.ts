@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { CONVERSATIONS_SCOPE } from '../../../src-main/core/store/index.ts'
-import { conversationFor, IG_ACCOUNT, inbound, INTEGRATION, openTempStore, reopen } from './helpers.ts'
+import { conversationFor, describeStore, IG_ACCOUNT, inbound, INTEGRATION, openAgain, openTempStore } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 
-describe('participants (User Profile API cache)', () => {
+describeStore('participants (User Profile API cache)', (open, engine) => {
   it('upserts and reads back, and a late older answer does not replace a newer one', async () => {
-    const store = openTempStore()
+    const store = await open()
     const key = { igAccountId: IG_ACCOUNT, igsid: 'customer-1' }
     expect(await store.participants.get(key.igAccountId, key.igsid)).toBeNull()
     await store.participants.upsert({ ...key, name: 'Ada', username: 'ada', profilePicUrl: null, fetchedAt: T0 })
@@ -19,18 +19,17 @@ describe('participants (User Profile API cache)', () => {
   })
 })
 
-describe('sync cursors (A2 backfill)', () => {
+describeStore('sync cursors (A2 backfill)', (open, engine) => {
   it('keeps a cursor per integration and scope across reopening', async () => {
-    const store = openTempStore()
+    const store = await open()
     expect(await store.cursors.get(INTEGRATION, CONVERSATIONS_SCOPE)).toBeNull()
     await store.cursors.set(INTEGRATION, CONVERSATIONS_SCOPE, { cursor: 'QVFIUk', syncedAt: T0 })
     await store.cursors.set(INTEGRATION, 'aWdfZAG06', { cursor: null, syncedAt: T0 + 1 })
     await store.cursors.set(INTEGRATION, CONVERSATIONS_SCOPE, { cursor: 'QVFIUl', syncedAt: T0 + 2 })
     await store.cursors.set('other-integration', CONVERSATIONS_SCOPE, { cursor: 'zzz', syncedAt: T0 })
     await expect(store.cursors.set(INTEGRATION, '', { cursor: 'x', syncedAt: T0 })).rejects.toMatchObject({ code: 'invalid_input' })
-    const file = store.filePath
-    store.close()
-    const again = reopen(file)
+    await store.close()
+    const again = await openAgain(engine, store)
     expect(await again.cursors.forIntegration(INTEGRATION)).toEqual([
       { integrationId: INTEGRATION, scope: 'aWdfZAG06', cursor: null, syncedAt: T0 + 1 },
       { integrationId: INTEGRATION, scope: CONVERSATIONS_SCOPE, cursor: 'QVFIUl', syncedAt: T0 + 2 },

@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrations/migration.ts'
+import { initial } from './0001-initial.ts'
+
+/** Every step of the team server's schema, in order; numbered apart from the SQLite steps. Add the next file here. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [initial]
