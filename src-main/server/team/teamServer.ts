@@ -1,6 +1,6 @@
 // One node of the Parley server (P1): HTTP or HTTPS, the window and the contract for signed-in
 // people, health, and Meta's webhooks — on one port. Several nodes may share one database.
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
@@ -31,8 +31,8 @@ export interface TeamServerOptions {
 
 export async function startTeamServer({ config, rendererDir, env, log }: TeamServerOptions): Promise<TeamServer> {
   // The request handler exists before core does: the port is known (and Meta's address with it) before core starts receiving.
-  let handle: ((request: IncomingMessage, response: import('node:http').ServerResponse) => void) | null = null
-  const listener = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
+  let handle: ((request: IncomingMessage, response: ServerResponse) => void) | null = null
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     if (handle) return handle(request, response)
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }).end('Parley is starting.')
   }

@@ -7,7 +7,7 @@ import { AGENT, conversationFor, describeStore, IG_ACCOUNT, inbound, INTEGRATION
 const T0 = 1_760_000_000_000
 const MINUTE = 60_000
 
-describeStore('the inbox (A1)', (open, engine) => {
+describeStore('the inbox (A1)', (open) => {
   it('lists newest activity first with unread counts, the customer and the last message', async () => {
     const store = await open()
     const a = await conversationFor(store, 'customer-a', T0)

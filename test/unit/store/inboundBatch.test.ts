@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { InboundMessage } from '../../../src-main/core/store/index.ts'
 import { AGENT, conversationFor, describeStore, IG_ACCOUNT, INTEGRATION, QUEUE } from './helpers.ts'
 
@@ -13,7 +13,7 @@ function fromCustomer(customerIgsid: string, mid: string, createdAt: number, int
   }
 }
 
-describeStore('an inbound batch as one unit of work (A2)', (open, engine) => {
+describeStore('an inbound batch as one unit of work (A2)', (open) => {
   it('creates each customer’s thread once and moves its counters with the messages', async () => {
     const store = await open()
     const { stored, duplicates } = await store.messages.insertInbound([

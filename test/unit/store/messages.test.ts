@@ -12,7 +12,7 @@ function filesContaining(store: Store, needle: string): string[] {
     .filter((file) => existsSync(file) && readFileSync(file).includes(Buffer.from(needle, 'utf8')))
 }
 
-describeStore('storing messages once (A2)', (open, engine) => {
+describeStore('storing messages once (A2)', (open) => {
   it('keeps the first delivery of a mid and reports the second as a duplicate', async () => {
     const store = await open()
     const c = await conversationFor(store, 'customer-1')
@@ -89,7 +89,7 @@ describeStore('storing messages once (A2)', (open, engine) => {
   })
 })
 
-describeStore('paging a thread', (open, engine) => {
+describeStore('paging a thread', (open) => {
   it('returns newest first and continues before the last message of a page, ties broken by mid', async () => {
     const store = await open()
     const c = await conversationFor(store, 'customer-1')
@@ -172,7 +172,7 @@ describe('unsent messages on a workstation (A6, SQLite)', () => {
 
 })
 
-describeStore('bad input', (open, engine) => {
+describeStore('bad input', (open) => {
   it('is refused with the field named, and nothing is stored', async () => {
     const store = await open()
     const c = await conversationFor(store, 'customer-1')

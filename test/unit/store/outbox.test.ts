@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { conversationFor, describeStore, openAgain } from './helpers.ts'
 
 const T0 = 1_760_000_000_000

@@ -4,7 +4,7 @@ import { conversationFor, describeStore, IG_ACCOUNT, inbound, INTEGRATION, openA
 
 const T0 = 1_760_000_000_000
 
-describeStore('participants (User Profile API cache)', (open, engine) => {
+describeStore('participants (User Profile API cache)', (open) => {
   it('upserts and reads back, and a late older answer does not replace a newer one', async () => {
     const store = await open()
     const key = { igAccountId: IG_ACCOUNT, igsid: 'customer-1' }

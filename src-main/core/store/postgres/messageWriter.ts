@@ -94,43 +94,37 @@ export type InboundUpsert = { conversation: Conversation; created: boolean; reop
  * the other find it. A recreated integration (S11) takes its account's threads over.
  */
 export async function upsertInbound(sql: Sql, inputs: ParsedInbound[], newId: () => string): Promise<InboundUpsert[]> {
-  const results: InboundUpsert[] = []
+  const pairOf = (input: ParsedInbound) => `${input.igAccountId}\u0000${input.customerIgsid}`
+  // Threads are locked in one order on every node, so two batches never wait for each other in a circle.
+  const firsts = new Map<string, ParsedInbound>()
+  for (const input of inputs) if (!firsts.has(pairOf(input))) firsts.set(pairOf(input), input)
   const done = new Map<string, InboundUpsert>()
-  for (const input of inputs) {
-    const pair = `${input.igAccountId}\u0000${input.customerIgsid}`
-    const earlier = done.get(pair)
-    if (earlier) {
-      results.push({ conversation: earlier.conversation, created: false, reopened: false })
-      continue
-    }
-    const created = await sql.query<ConversationRow>(
-      `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'open', 0, NULL, $7, $7)
-       ON CONFLICT (ig_account_id, customer_igsid) DO NOTHING RETURNING ${CONVERSATION_COLUMNS}`,
-      [newId(), input.integrationId, input.igAccountId, input.customerIgsid, input.queueId, input.assignedAgentId, input.at],
-    )
-    let outcome: InboundUpsert
-    if (created.rows[0]) {
-      outcome = { conversation: toConversation(created.rows[0]), created: true, reopened: false }
-    } else {
-      const { rows } = await sql.query<ConversationRow>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ig_account_id = $1 AND customer_igsid = $2 FOR UPDATE`,
-        [input.igAccountId, input.customerIgsid],
-      )
-      const row = rows[0]!
-      const reopened = row.state === 'ended'
-      if (!reopened && row.integration_id === input.integrationId) {
-        outcome = { conversation: toConversation(row), created: false, reopened }
-      } else {
-        const updated = await sql.query<ConversationRow>(
-          `UPDATE conversations SET state = 'open', integration_id = $1 WHERE id = $2 RETURNING ${CONVERSATION_COLUMNS}`,
-          [input.integrationId, row.id],
-        )
-        outcome = { conversation: toConversation(updated.rows[0]!), created: false, reopened }
-      }
-    }
-    done.set(pair, outcome)
-    results.push(outcome)
-  }
-  return results
+  for (const pair of [...firsts.keys()].sort()) done.set(pair, await upsertOne(sql, firsts.get(pair)!, newId))
+  // In input order; a thread named again later in the batch was neither created nor reopened by it.
+  const told = new Set<string>()
+  return inputs.map((input) => {
+    const outcome = done.get(pairOf(input))!
+    if (told.has(pairOf(input))) return { conversation: outcome.conversation, created: false, reopened: false }
+    told.add(pairOf(input))
+    return outcome
+  })
+}
+
+async function upsertOne(sql: Sql, input: ParsedInbound, newId: () => string): Promise<InboundUpsert> {
+  const created = await sql.query<ConversationRow>(
+    `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'open', 0, NULL, $7, $7)
+     ON CONFLICT (ig_account_id, customer_igsid) DO NOTHING RETURNING ${CONVERSATION_COLUMNS}`,
+    [newId(), input.integrationId, input.igAccountId, input.customerIgsid, input.queueId, input.assignedAgentId, input.at],
+  )
+  if (created.rows[0]) return { conversation: toConversation(created.rows[0]), created: true, reopened: false }
+  const { rows } = await sql.query<ConversationRow>(
+    `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ig_account_id = $1 AND customer_igsid = $2 FOR UPDATE`,
+    [input.igAccountId, input.customerIgsid],
+  )
+  const row = rows[0]!
+  const reopened = row.state === 'ended'
+  if (!reopened && row.integration_id === input.integrationId) return { conversation: toConversation(row), created: false, reopened }
+  const updated = await sql.query<ConversationRow>(`UPDATE conversations SET state = 'open', integration_id = $1 WHERE id = $2 RETURNING ${CONVERSATION_COLUMNS}`, [input.integrationId, row.id])
+  return { conversation: toConversation(updated.rows[0]!), created: false, reopened }
 }

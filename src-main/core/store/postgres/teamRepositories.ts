@@ -16,8 +16,6 @@ import { toNode, toSealed, type SealedRow } from '../serverRepositories.ts'
 import { NodeBeat, SealedSecret, SettingKey } from '../serverSchemas.ts'
 import { isUniqueViolation, query, transaction, type Sql } from './database.ts'
 
-const $ = (n: number) => `$${n}`
-
 export function createPgIntegrationRepository({ pool }: { pool: pg.Pool }): IntegrationRepository {
   const records = async (text: string, values: unknown[] = []) => (await query<{ record: unknown }>(pool, text, values)).rows.map((r) => StoredIntegration.parse(r.record))
   const write = async (sql: Sql, integration: StoredIntegration) => {
@@ -178,7 +176,8 @@ export function createPgSessionRepository({ pool }: { pool: pg.Pool }): SessionR
 
 export function createPgSignInThrottleRepository({ pool }: { pool: pg.Pool }): SignInThrottleRepository {
   const select = 'SELECT key, failures, first_failure_at, locked_until FROM sign_in_throttle WHERE key = $1'
-  const upsert = `${throttleUpsertSql($)} RETURNING key, failures, first_failure_at, locked_until`
+  // PostgreSQL must be told the numbers are numbers: `unknown + unknown` has no operator.
+  const upsert = `${throttleUpsertSql((n) => (n === 1 ? '$1' : `$${n}::bigint`))} RETURNING key, failures, first_failure_at, locked_until`
   return {
     async get(value) {
       const { rows } = await query<ThrottleRow>(pool, select, [parseInput(key, value, 'signInThrottle.get')])
