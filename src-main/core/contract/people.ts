@@ -24,7 +24,7 @@ export const Password = z
   .max(PASSWORD_LENGTH.max, `Use at most ${PASSWORD_LENGTH.max} characters.`)
 
 export const PersonName = z.string().trim().min(1, 'Enter the person’s name.').max(200, 'Keep the name under 200 characters.')
-export const Role = z.enum(ROLES)
+export const Role = z.enum(ROLES, { error: 'Choose agent or supervisor.' })
 export type Role = z.infer<typeof Role>
 export const MessageCapacity = z
   .number()

@@ -50,9 +50,9 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return (await store.people.list()).map(personView)
     },
 
-    async add(input: { username: string; name: string; role: Person['role']; messageCapacity: number; password: string }): Promise<PersonView> {
+    async add({ password, ...input }: { username: string; name: string; role: Person['role']; messageCapacity: number; password: string }): Promise<PersonView> {
       try {
-        const person = await store.people.create({ ...input, passwordHash: await hash(input.password) }, deps.now())
+        const person = await store.people.create({ ...input, passwordHash: await hash(password) }, deps.now())
         changed()
         return personView(person)
       } catch (error) {

@@ -65,7 +65,7 @@ export async function addUser(store: Store, args: AddUserArgs, password: string)
   })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    const field = { username: '--username', name: '--name', role: '--role (supervisor or agent)', messageCapacity: '--capacity', password: 'The password' }[String(issue.path[0])] ?? String(issue.path[0])
+    const field = { username: '--username', name: '--name', role: '--role', messageCapacity: '--capacity', password: 'The password' }[String(issue.path[0])] ?? String(issue.path[0])
     throw new ConfigError(`${field}: ${issue.code === 'invalid_type' ? 'missing' : issue.message}`)
   }
   const people = createPeopleService({ store, now: Date.now, onSessionsEnded: () => {} })

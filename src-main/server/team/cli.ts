@@ -7,9 +7,9 @@ import { createStderrLogger } from '../../core/app/logger.ts'
 import { ParleyError } from '../../core/contract/errors.ts'
 import { rotateServerKey } from '../../core/secrets/sealedSecretStore.ts'
 import { ServerKeyError } from '../../core/secrets/serverKey.ts'
-import { isStoreError, openPostgresStore } from '../../core/store/index.ts'
+import { openPostgresStore } from '../../core/store/index.ts'
 import { addUser, readPassword } from './addUser.ts'
-import { ConfigError, describeDatabase, readTeamConfig } from './teamConfig.ts'
+import { ConfigError, readTeamConfig } from './teamConfig.ts'
 import { startTeamServer } from './teamServer.ts'
 
 const USAGE = 'Usage: npm run server [-- --port N] | npm run server -- add-user --username U --name "N" --role supervisor|agent [--capacity N] [--password-file F] | npm run server -- rotate-key'
@@ -36,9 +36,8 @@ function fail(message: string): never {
 }
 
 /** Plain words for what went wrong, whatever threw it. */
-function explain(error: unknown, databaseUrl: string | undefined): string {
+function explain(error: unknown): string {
   if (error instanceof ConfigError || error instanceof ServerKeyError) return error.message
-  if (isStoreError(error, 'store_unreachable')) return `The database ${databaseUrl ? describeDatabase(databaseUrl) : ''} cannot be reached: ${error.message}`
   if (error instanceof ParleyError) return error.message
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'EADDRINUSE') return `Port ${text('port') ?? ''} is already in use: choose another with --port, or 0 for a free one.`
@@ -54,10 +53,8 @@ if (values.help) {
 if (command !== undefined && command !== 'add-user' && command !== 'rotate-key') fail(`Unknown command "${command}". ${USAGE}`)
 
 const log = createStderrLogger()
-let databaseUrl: string | undefined
 try {
   const config = readTeamConfig(process.env, { port: text('port'), host: text('host') })
-  databaseUrl = config.databaseUrl
   if (command === 'add-user') {
     const args = { username: text('username'), name: text('name'), role: text('role'), capacity: text('capacity'), passwordFile: text('password-file') }
     const password = await readPassword(args)
@@ -84,5 +81,5 @@ try {
   console.log(`Parley server is running at ${server.publicUrl}`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)))
 } catch (error) {
-  fail(explain(error, databaseUrl))
+  fail(explain(error))
 }

@@ -67,13 +67,3 @@ function readPem(path: string, variable: string): Buffer {
     throw new ConfigError(`${variable} names ${path}, which cannot be read (${(error as Error).message}).`)
   }
 }
-
-/** The database address without its password, for messages. */
-export function describeDatabase(databaseUrl: string): string {
-  try {
-    const url = new URL(databaseUrl)
-    return `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`
-  } catch {
-    return 'the database'
-  }
-}

@@ -12,6 +12,7 @@ import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
 
 export interface TeamHttpOptions {
   parley: Parley
+  metaRoutes: MetaRoutes
   rendererDir: string
   /** What /readyz reports: the database reachable, migrations current, the cluster heard. */
   ready: () => Promise<{ ready: boolean; checks: Record<string, boolean | string> }>
@@ -23,6 +24,20 @@ export interface TeamHttpOptions {
 /** Routes Meta must reach without a session (webhooks, reply files), added once core starts receiving. */
 export interface MetaRoutes {
   mount(routes: (app: Hono) => void): void
+  /** Answers a request for those routes; 503 until core has added them. */
+  fetch(request: Request): Response | Promise<Response>
+}
+
+export function createMetaRoutes(): MetaRoutes {
+  const meta = new Hono()
+  let mounted = false
+  return {
+    mount(routes) {
+      routes(meta)
+      mounted = true
+    },
+    fetch: (request) => (mounted ? meta.fetch(request) : new Response('Not receiving yet.', { status: 503 })),
+  }
 }
 
 export function teamContentSecurityPolicy(): string {
@@ -41,11 +56,9 @@ export function teamContentSecurityPolicy(): string {
   ].join('; ')
 }
 
-export function createTeamHttpApp(options: TeamHttpOptions): { app: Hono; metaRoutes: MetaRoutes } {
-  const { parley } = options
+export function createTeamHttpApp(options: TeamHttpOptions): Hono {
+  const { parley, metaRoutes } = options
   const app = new Hono()
-  const meta = new Hono()
-  let metaMounted = false
   let assets: MiddlewareHandler | undefined
   const signIn = parley.signIn!
 
@@ -56,8 +69,8 @@ export function createTeamHttpApp(options: TeamHttpOptions): { app: Hono; metaRo
   })
 
   // Meta's requests: no session, their own proof (a signature, an unguessable file id).
-  app.all('/webhooks/*', (c) => (metaMounted ? meta.fetch(c.req.raw) : c.text('Not receiving yet.', 503)))
-  app.all('/outgoing/*', (c) => (metaMounted ? meta.fetch(c.req.raw) : c.text('Not found.', 404)))
+  app.all('/webhooks/*', (c) => metaRoutes.fetch(c.req.raw))
+  app.all('/outgoing/*', (c) => metaRoutes.fetch(c.req.raw))
 
   app.use('*', async (c, next) => {
     await next()
@@ -107,14 +120,5 @@ export function createTeamHttpApp(options: TeamHttpOptions): { app: Hono; metaRo
     return assets(c, next)
   })
   app.notFound((c) => c.text('Not found.', 404))
-
-  return {
-    app,
-    metaRoutes: {
-      mount(routes) {
-        routes(meta)
-        metaMounted = true
-      },
-    },
-  }
+  return app
 }

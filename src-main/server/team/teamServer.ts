@@ -10,7 +10,7 @@ import { DESKTOP_REDIRECT_URI } from '../../core/auth/loginPresenter.ts'
 import { clientAddress } from './clientAddress.ts'
 import { openTeamParley, type TeamParley } from './openTeamParley.ts'
 import type { TeamConfig } from './teamConfig.ts'
-import { createTeamHttpApp } from './teamHttp.ts'
+import { createMetaRoutes, createTeamHttpApp } from './teamHttp.ts'
 import { attachTeamSocket } from './teamSocket.ts'
 
 export interface TeamServer {
@@ -56,7 +56,7 @@ export async function startTeamServer({ config, rendererDir, env, log }: TeamSer
   const allowedOrigin = (origin: string | undefined, headers: IncomingMessage['headers'], peer: string | undefined) =>
     origin !== undefined && (origin === publicUrl || origin === requestOrigin(headers, peer))
   const incoming = (c: Context) => (c.env as { incoming: IncomingMessage }).incoming
-  let app: ReturnType<typeof createTeamHttpApp> | null = null
+  const metaRoutes = createMetaRoutes()
 
   let node: TeamParley
   try {
@@ -64,15 +64,16 @@ export async function startTeamServer({ config, rendererDir, env, log }: TeamSer
       env,
       log,
       nodeUrl: url,
-      webhooks: { origin: publicUrl, mount: (routes) => app!.metaRoutes.mount(routes) },
+      webhooks: { origin: publicUrl, mount: (routes) => metaRoutes.mount(routes) },
     })
   } catch (error) {
     server.close()
     throw error
   }
   const { parley, store, cluster } = node
-  app = createTeamHttpApp({
+  const app = createTeamHttpApp({
     parley,
+    metaRoutes,
     rendererDir,
     secure: (c) => scheme === 'https' || (viaProxy(incoming(c).socket.remoteAddress) && c.req.header('x-forwarded-proto') === 'https'),
     sameOrigin: (c) => allowedOrigin(c.req.header('origin'), incoming(c).headers, incoming(c).socket.remoteAddress),
@@ -83,8 +84,7 @@ export async function startTeamServer({ config, rendererDir, env, log }: TeamSer
       return { ready: database.ready && listening, checks: { database: database.ready ? true : (database.reason ?? false), cluster: listening } }
     },
   })
-  const hono = app.app
-  handle = getRequestListener(hono.fetch)
+  handle = getRequestListener(app.fetch)
   const sockets = attachTeamSocket(server, {
     parley,
     signIn: parley.signIn!,

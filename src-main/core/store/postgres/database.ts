@@ -29,24 +29,21 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof Error && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(error.message)
 }
 
-/** In plain words, for the person and the log; never the connection string. */
-export function unreachable(error: unknown): StoreError {
-  const code = (error as { code?: string } | null)?.code
-  const why =
-    code === 'ECONNREFUSED' ? 'nothing answers at its address'
-      : code === '57P01' || code === '57P02' || code === '57P03' ? 'the database server is shutting down or starting up'
-        : code === 'ENOTFOUND' ? 'its host name is unknown'
-          : 'the connection failed'
-  return new StoreError('store_unreachable', `PostgreSQL cannot be reached (${why}). Parley keeps trying; nothing was changed.`, { cause: error })
-}
-
-/** Problems of the database itself, named the way an operator fixes them. */
+/** Why a connection failed, in the words an operator fixes it by; never the connection string. */
 export function describeConnectionError(error: unknown): string {
   const code = (error as { code?: string } | null)?.code
   if (code === '3D000') return 'the database does not exist (create it first, e.g. createdb parley)'
   if (code === '28P01' || code === '28000') return 'the user name or password was refused'
-  if (isUnreachable(error)) return unreachable(error).message
+  if (code === 'ECONNREFUSED') return 'nothing answers at its address'
+  if (code === 'ENOTFOUND') return 'its host name is unknown'
+  if (code === '57P01' || code === '57P02' || code === '57P03') return 'the database server is shutting down or starting up'
+  if (isUnreachable(error)) return 'the connection failed'
   return error instanceof Error ? error.message : String(error)
+}
+
+/** In plain words, for the person and the log. */
+export function unreachable(error: unknown): StoreError {
+  return new StoreError('store_unreachable', `PostgreSQL cannot be reached (${describeConnectionError(error)}). Parley keeps trying; nothing was changed.`, { cause: error })
 }
 
 const RETRYABLE = new Set(['40001', '40P01'])
