@@ -99,7 +99,7 @@ export interface Parley {
   /** The team server's sign-in, for its HTTP routes and its sockets; null on a workstation. */
   signIn: SignInService | null
   /** A person's sessions ended (on any node): the host closes their windows. */
-  onSessionsEnded(listener: (personId: string) => void): () => void
+  onSessionsEnded(listener: (personId: string, reason: 'deactivated' | 'password_reset') => void): () => void
   /** Tells every window that Parley is going away, then stops what core started (the sandbox). */
   stop(): Promise<void>
 }
@@ -139,7 +139,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     ? createPeopleService({
         store: deps.store,
         now: Date.now,
-        onSessionsEnded: (personId) => cluster.signal('sessions.ended', { personId }),
+        onSessionsEnded: (personId, reason) => cluster.signal('sessions.ended', { personId, reason }),
         onChange: () => events.emit('people.changed', {}, { supervisors: true }),
       })
     : null
@@ -358,7 +358,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       return probe ? new Response(null, { status: 204, headers: { 'x-story-kind': located.kind } }) : located.media.open()
     },
     signIn: team?.signIn ?? null,
-    onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId }) => listener(personId)),
+    onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId, reason }) => listener(personId, reason)),
     async stop() {
       if (phase === 'stopping') return
       phase = 'stopping'

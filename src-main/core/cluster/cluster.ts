@@ -12,7 +12,7 @@ export interface ClusterSignals {
   /** The shared settings changed (the Meta app, the webhook address): read them again. */
   'settings.changed': Record<string, never>
   /** A person's sessions were ended (Deactivate, Reset password): close their windows now. */
-  'sessions.ended': { personId: string }
+  'sessions.ended': { personId: string; reason: 'deactivated' | 'password_reset' }
   /** Facebook's login redirect reached a node that may not hold the login it completes. */
   'login.redirect': { url: string }
 }

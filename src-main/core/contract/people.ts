@@ -100,4 +100,5 @@ export const ServerAddress = z
 export const DesktopSignInInput = SignInInput.extend({ serverUrl: ServerAddress }).strict()
 
 /** Why a window's session ended, so it can say so on the sign-in page. */
-export const SessionEnded = z.object({ reason: z.enum(['signed_out', 'expired', 'deactivated']) })
+export const SessionEnded = z.object({ reason: z.enum(['signed_out', 'expired', 'deactivated', 'password_reset']) })
+export type SessionEndReason = z.infer<typeof SessionEnded>['reason']

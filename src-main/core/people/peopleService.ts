@@ -11,7 +11,7 @@ export interface PeopleServiceDeps {
   store: Pick<Store, 'people' | 'sessions'>
   now: () => number
   /** Every node closes this person's windows (their sessions are already gone from the store). */
-  onSessionsEnded: (personId: string) => void
+  onSessionsEnded: (personId: string, reason: 'deactivated' | 'password_reset') => void
   onChange?: () => void
   hash?: (password: string) => Promise<string>
 }
@@ -74,7 +74,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await find(id)
       await store.people.setPasswordHash(id, await hash(password))
       await store.sessions.deleteForPerson(id)
-      deps.onSessionsEnded(id)
+      deps.onSessionsEnded(id, 'password_reset')
     },
 
     async deactivate(actor: Actor, id: string): Promise<PersonView> {
@@ -82,7 +82,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       if (person.id === actor.personId) throw new ParleyError('deactivate_self', 'You cannot deactivate yourself; ask another supervisor.')
       await keepOneSupervisor(person, 'deactivated')
       const updated = await store.people.setDeactivated(id, deps.now())
-      deps.onSessionsEnded(id)
+      deps.onSessionsEnded(id, 'deactivated')
       changed()
       return personView(updated)
     },

@@ -11,6 +11,7 @@ import { describeError } from '../../core/app/logger.ts'
 import type { WireMessage } from '../../core/contract/bridge.ts'
 import type { CallContext } from '../../core/contract/context.ts'
 import { reaches } from '../../core/contract/eventHub.ts'
+import type { SessionEndReason } from '../../core/contract/people.ts'
 import type { SignInService } from '../../core/people/signInService.ts'
 import { credentialOf } from './sessionCookie.ts'
 
@@ -57,13 +58,13 @@ export function attachTeamSocket(server: Server, deps: TeamSocketDeps): { close(
   })
 
   /** The window is told why, then closed with a code that tells it not to reconnect. */
-  const endSession = (connection: Connection, reason: 'signed_out' | 'expired' | 'deactivated') => {
+  const endSession = (connection: Connection, reason: SessionEndReason) => {
     const { ws } = connection
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: { name: 'session.ended', payload: { reason } } } satisfies WireMessage))
     ws.close(SIGNED_OUT_CLOSE, 'Signed out')
   }
-  const unsubscribeEnded = parley.onSessionsEnded((personId) => {
-    for (const connection of connections) if (connection.context.actor.personId === personId) endSession(connection, 'deactivated')
+  const unsubscribeEnded = parley.onSessionsEnded((personId, reason) => {
+    for (const connection of connections) if (connection.context.actor.personId === personId) endSession(connection, reason)
   })
   const checker = setInterval(() => {
     for (const connection of connections) {
