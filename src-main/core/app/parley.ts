@@ -118,10 +118,16 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
 
   const graph = () => deps.meta.graph()
   const [store, contentProfiles] = await Promise.all([createIntegrationStore(deps.store.integrations), createContentProfileStore(deps.store.contentProfiles)])
+  // Each integration is polled (live mode without a webhook) by one node at a time.
+  const offerPolling = () => cluster.offerToLead(store.list().map((i) => `poll:${i.id}`))
+  offerPolling()
   // Integrations and profiles are read from memory: when any node changes them, every node reads them again.
   cluster.onSignal('catalog.changed', () => {
     void Promise.all([store.refresh(), contentProfiles.refresh()])
-      .then(() => events.emitLocal('integrations.changed', integrations.list(), { supervisors: true }))
+      .then(() => {
+        offerPolling()
+        events.emitLocal('integrations.changed', integrations.list(), { supervisors: true })
+      })
       .catch((error: unknown) => log.warn('integrations could not be read again', describeError(error)))
   })
   const logins = createLoginService({
@@ -285,6 +291,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     mount: (app) => attachments.mount(app),
     // A single workstation's agent holds every conversation; on a team server new ones wait in their queue.
     assignee: team ? null : LOCAL_AGENT,
+    leads: (integrationId) => cluster.leads(`poll:${integrationId}`),
     ...(team ? { attachTo: team.webhooks } : {}),
   }).catch((error: unknown) => {
     log.error('the webhook receiver could not start', describeError(error))

@@ -31,6 +31,13 @@ export interface Cluster {
   onSignal<S extends ClusterSignal>(name: S, handler: (payload: ClusterSignals[S]) => void): () => void
   /** Nodes alive now (by heartbeat); this one alone on a workstation. */
   aliveNodes(): Promise<string[]>
+  /**
+   * Work one node at a time must do (polling an integration): the keys this node offers to lead.
+   * Each is led by one node; when it dies, another takes it over within seconds.
+   */
+  offerToLead(keys: readonly string[]): void
+  /** Whether this node leads `key` now. Always on a workstation. */
+  leads(key: string): boolean
   close(): Promise<void>
 }
 
@@ -68,6 +75,8 @@ export function createLocalCluster({ log, nodeId = 'local' }: { log: Logger; nod
     signal: (name, payload) => queueMicrotask(() => bus.dispatch(name, payload, failed)),
     onSignal: bus.on,
     aliveNodes: async () => [nodeId],
+    offerToLead: () => {},
+    leads: () => true,
     close: async () => {},
   }
 }

@@ -13,6 +13,8 @@ import { createSignalBus, type Cluster, type ClusterSignal } from './cluster.ts'
 import { chunkMessage, createReassembler } from './notifyChunks.ts'
 
 export const CLUSTER_CHANNEL = 'parley_cluster'
+/** The first key of the two-key advisory locks that say which node leads what. */
+const LEADERSHIP_CLASS = 7_235_002
 
 export interface PgClusterOptions {
   connectionString: string
@@ -24,6 +26,8 @@ export interface PgClusterOptions {
   heartbeatMs?: number
   /** A node not heard from for this long is taken for dead. */
   aliveWithinMs?: number
+  /** How often a node tries to take over work whose leader is gone. */
+  leadershipMs?: number
   /** Called after the LISTEN connection came back: anything may have changed meanwhile. */
   onReconnect?: () => void
 }
@@ -54,6 +58,10 @@ export async function openPgCluster(options: PgClusterOptions): Promise<PgCluste
   let lastBeatOk = false
   let closed = false
   let attempt = 0
+  // Leadership is a session advisory lock on the listening connection: it ends with the connection,
+  // so a node that dies (or loses the database) gives up what it led at once.
+  const wanted = new Set<string>()
+  const led = new Set<string>()
 
   function deliver(envelope: Envelope) {
     if (envelope.kind === 'signal') return bus.dispatch(envelope.name, envelope.payload, (error) => log.error('a cluster signal handler failed', { signal: envelope.name, ...describeError(error) }))
@@ -69,6 +77,7 @@ export async function openPgCluster(options: PgClusterOptions): Promise<PgCluste
       if (listener !== client) return
       listener = null
       listening = false
+      led.clear()
       client.removeAllListeners()
       void client.end().catch(() => {})
       if (closed) return
@@ -88,10 +97,30 @@ export async function openPgCluster(options: PgClusterOptions): Promise<PgCluste
       }
     })
     listener = client
+    led.clear()
     await client.connect()
     await client.query(`LISTEN ${CLUSTER_CHANNEL}`)
     listening = true
     attempt = 0
+    await claimLeadership()
+  }
+
+  /** Takes what is wanted and free, lets go of what is no longer wanted. */
+  async function claimLeadership(): Promise<void> {
+    const client = listener
+    if (!client || !listening) return
+    try {
+      for (const key of [...wanted].filter((k) => !led.has(k))) {
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEADERSHIP_CLASS, key])
+        if (rows[0]?.ok && listener === client) led.add(key)
+      }
+      for (const key of [...led].filter((k) => !wanted.has(k))) {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEADERSHIP_CLASS, key])
+        led.delete(key)
+      }
+    } catch (error) {
+      log.warn('leadership could not be claimed now', describeError(error))
+    }
   }
 
   async function reconnect(): Promise<void> {
@@ -130,6 +159,8 @@ export async function openPgCluster(options: PgClusterOptions): Promise<PgCluste
   await beat()
   const heartbeat = setInterval(() => void beat(), heartbeatMs)
   heartbeat.unref()
+  const leadership = setInterval(() => void claimLeadership(), options.leadershipMs ?? 5_000)
+  leadership.unref()
 
   return {
     nodeId,
@@ -155,10 +186,17 @@ export async function openPgCluster(options: PgClusterOptions): Promise<PgCluste
     async aliveNodes() {
       return (await options.nodes.alive(Date.now() - aliveWithinMs)).map((node) => node.nodeId)
     },
+    offerToLead(keys) {
+      wanted.clear()
+      for (const key of keys) wanted.add(key)
+      void claimLeadership()
+    },
+    leads: (key) => led.has(key),
     healthy: () => listening && lastBeatOk,
     async close() {
       closed = true
       clearInterval(heartbeat)
+      clearInterval(leadership)
       await options.nodes.remove(nodeId).catch(() => {})
       const client = listener
       listener = null
