@@ -2,12 +2,14 @@ import { createRouter, createWebHashHistory, type Router, type RouteRecordRaw } 
 import { useSessionStore } from './stores/session.ts'
 import AdminHomeView from './views/AdminHomeView.vue'
 import AdminView from './views/AdminView.vue'
+import ConnectionView from './views/ConnectionView.vue'
 import ContentProfilesView from './views/ContentProfilesView.vue'
 import ConversationThreadView from './views/ConversationThreadView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 import IntegrationDetailView from './views/IntegrationDetailView.vue'
 import NewIntegrationView from './views/NewIntegrationView.vue'
+import PeopleView from './views/PeopleView.vue'
 import PlatformsView from './views/PlatformsView.vue'
 import SandboxView from './views/SandboxView.vue'
 
@@ -34,6 +36,8 @@ export const routes: RouteRecordRaw[] = [
   },
   // Item 9: shown in the navigation only in sandbox mode; the view says so in live mode.
   { path: '/sandbox', name: 'sandbox', component: SandboxView },
+  // The desktop app's choice: this computer only, or a team server.
+  { path: '/connection', name: 'connection', component: ConnectionView },
   {
     path: '/admin',
     component: AdminView,
@@ -50,6 +54,8 @@ export const routes: RouteRecordRaw[] = [
         ],
       },
       { path: 'message/supported-content', name: 'supported-content', component: ContentProfilesView },
+      // P2: only on a Parley server; a workstation has one user.
+      { path: 'team/people', name: 'people', component: PeopleView },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },

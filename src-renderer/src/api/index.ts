@@ -21,8 +21,9 @@ export function connect(win: Window = window): Connection {
     return { api: createApiClient(win.parley), transport: 'ipc', onConnection: (listener) => (listener('connected'), () => {}) }
   }
   const { protocol, host, search } = win.location
-  const key = new URLSearchParams(search).get('key') ?? ''
-  const bridge = createWebSocketBridge(`${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws?key=${encodeURIComponent(key)}`)
+  // This computer's browser host wants its launch key; a Parley server knows the window by its session cookie.
+  const key = new URLSearchParams(search).get('key')
+  const bridge = createWebSocketBridge(`${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws${key === null ? '' : `?key=${encodeURIComponent(key)}`}`)
   return { api: createApiClient(bridge), transport: 'websocket', onConnection: bridge.onConnection }
 }
 

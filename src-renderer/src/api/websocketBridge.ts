@@ -1,6 +1,10 @@
 import type { EventMessage, ParleyBridge, Reply, WireMessage } from '../../../src-main/core/contract/index.ts'
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped'
+/** `signedOut`: the Parley server ended this window's session (close code 4401) — no reconnecting. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped' | 'signedOut'
+
+/** The Parley server closes a window whose session ended with this code. */
+export const SIGNED_OUT_CLOSE = 4401
 
 export interface WebSocketBridge extends ParleyBridge {
   onConnection(listener: (state: ConnectionState) => void): () => void
@@ -40,13 +44,14 @@ export function createWebSocketBridge(url: string, WebSocketImpl: typeof WebSock
       for (const resolve of openWaiters.splice(0)) resolve()
     })
     ws.addEventListener('message', (event) => receive(String(event.data)))
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       // Requests in flight will never be answered by this socket: say so rather than hang.
       for (const [id, resolve] of pending) {
         pending.delete(id)
         resolve(DISCONNECTED)
       }
-      if (closed || state === 'stopped') return
+      if (event.code === SIGNED_OUT_CLOSE) setState('signedOut')
+      if (closed || state === 'stopped' || state === 'signedOut') return
       setState('reconnecting')
       setTimeout(() => {
         if (closed) return

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { inject, ref, shallowRef } from 'vue'
-import type { ConversationView } from '../../../src-main/core/contract/index.ts'
+import type { ConversationView, InboxScope } from '../../../src-main/core/contract/index.ts'
 import { CONNECTION } from '../injectionKeys.ts'
 
 /** Conversations asked for at a time: a screenful or two of rows. */
@@ -37,6 +37,9 @@ export const useInboxStore = defineStore('inbox', () => {
   const loading = ref(false)
   const loadingMore = ref(false)
   const error = ref<unknown>(null)
+  /** P5: which conversations (a supervisor on a team server may choose; main's default otherwise). */
+  const view = ref<InboxScope | undefined>(undefined)
+  const scoped = () => (view.value ? { view: view.value } : {})
   // A full reload drops the answers of pages asked for before it.
   let generation = 0
   /** The refresh started by the latest `inbox.changed` (notifications wait for it to name the sender). */
@@ -51,7 +54,7 @@ export const useInboxStore = defineStore('inbox', () => {
     loading.value = true
     error.value = null
     try {
-      const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE })
+      const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE, ...scoped() })
       if (mine !== generation) return
       items.value = page.items
       nextCursor.value = page.nextCursor
@@ -71,7 +74,7 @@ export const useInboxStore = defineStore('inbox', () => {
     loadingMore.value = true
     error.value = null
     try {
-      const page = await api.call('inbox.list', { after: nextCursor.value, limit: INBOX_PAGE_SIZE })
+      const page = await api.call('inbox.list', { after: nextCursor.value, limit: INBOX_PAGE_SIZE, ...scoped() })
       if (mine !== generation) return
       const known = new Set(items.value.map((c) => c.id))
       items.value = [...items.value, ...page.items.filter((c) => !known.has(c.id))]
@@ -95,7 +98,7 @@ export const useInboxStore = defineStore('inbox', () => {
     const fetched: ConversationView[] = []
     let newTotal = total.value
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
-      const answer = await api.call('inbox.conversations', { ids: ids.slice(i, i + MAX_IDS_PER_CALL) })
+      const answer = await api.call('inbox.conversations', { ids: ids.slice(i, i + MAX_IDS_PER_CALL), ...scoped() })
       fetched.push(...answer.items)
       newTotal = answer.total
     }
@@ -129,8 +132,25 @@ export const useInboxStore = defineStore('inbox', () => {
     if (row && row.unreadCount !== 0) put({ ...row, unreadCount: 0 })
   }
 
+  /** P5 Assign to… (supervisors): main answers with the row as it now is. */
+  async function assign(conversationId: string, personId: string | null): Promise<ConversationView> {
+    const row = await api.call('inbox.assign', { conversationId, personId })
+    put(row)
+    return row
+  }
+
+  /** Shows another scope, from the top. */
+  function show(scope: InboxScope) {
+    if (view.value === scope) return
+    view.value = scope
+    void load()
+  }
+
   return {
     items,
+    view,
+    show,
+    assign,
     nextCursor,
     total,
     loaded,

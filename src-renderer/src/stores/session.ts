@@ -13,6 +13,14 @@ export const useSessionStore = defineStore('session', () => {
   let loading: Promise<void> | null = null
 
   const canManageIntegrations = computed(() => session.value?.permissions.includes(INTEGRATION_ADMIN) ?? false)
+  /** Signed in to a Parley server (team mode), rather than a workstation's one user. */
+  const team = computed(() => session.value?.team ?? false)
+  /** P5: supervisors see every conversation and hand them out (team mode). */
+  const isSupervisor = computed(() => session.value?.profile === 'supervisor')
+
+  async function signOut(): Promise<void> {
+    await api.call('session.signOut')
+  }
 
   function load(): Promise<void> {
     loading = api.call('session.get').then(
@@ -33,5 +41,5 @@ export const useSessionStore = defineStore('session', () => {
     return loading ?? load()
   }
 
-  return { session, canManageIntegrations, load, ensureLoaded }
+  return { session, canManageIntegrations, team, isSupervisor, load, ensureLoaded, signOut }
 })

@@ -288,7 +288,13 @@ export const useThreadStore = defineStore('thread', () => {
     }
   }
 
+  /** The open conversation was handed to someone else (Assign to…): its header follows. */
+  function assigned(row: ConversationView) {
+    if (conversation.value?.id === row.id) conversation.value = { ...conversation.value, assignedTo: row.assignedTo }
+  }
+
   return {
+    assigned,
     conversationId,
     conversation,
     messages,
