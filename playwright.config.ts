@@ -6,6 +6,8 @@ export const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium'
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // The team server's tests need a PostgreSQL server: one for the whole run.
+  globalSetup: './test/e2e/globalSetup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

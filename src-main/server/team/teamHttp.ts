@@ -83,11 +83,15 @@ export function createTeamHttpApp(options: TeamHttpOptions): Hono {
 
   mountSignIn(app, { signIn, secure: options.secure, sameOrigin: options.sameOrigin, address: options.address })
 
-  // Facebook sends the login popup back here (code flow); its single-use `state` names the login.
+  // Facebook sends the login popup back here (code flow); its single-use `state` names the login,
+  // on whichever node holds it. Then Facebook's own logout ends the popup's session (S10).
   app.get('/auth/callback', async (c) => {
     await parley.completeLoginRedirect(c.req.url)
-    return c.html('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title><script src="/auth/close.js"></script></head><body><p role="status">Done: you can close this window.</p></body></html>', 200, { 'cache-control': 'no-store' })
+    const done = new URL('/auth/done', c.req.url).href
+    return c.redirect(`${parley.meta.backend().webBase}/logout.php?${new URLSearchParams({ next: done })}`, 302)
   })
+  const closePage = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title><script src="/auth/close.js"></script></head><body><p role="status">Done: Parley has what it needs. You can close this window.</p></body></html>'
+  app.get('/auth/done', (c) => c.html(closePage, 200, { 'cache-control': 'no-store' }))
   app.get('/auth/close.js', (c) => c.body('window.close()', 200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }))
 
   /** The signed-in person of a request, or null. */
