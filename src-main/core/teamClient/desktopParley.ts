@@ -58,7 +58,7 @@ export async function startDesktopParley(deps: DesktopParleyDeps): Promise<Deskt
   const connection = {
     get: view,
     async signIn(input: { serverUrl: string; username: string; password: string }): Promise<ConnectionView> {
-      const { token } = await signInToServer(input.serverUrl, input, fetchImpl)
+      const { token } = await signInToServer(input.serverUrl, { username: input.username, password: input.password }, fetchImpl)
       await session(input.serverUrl).set(token)
       if (relay && choice.serverUrl === input.serverUrl) {
         relay.useToken(token)
