@@ -90,41 +90,61 @@ export type InboundUpsert = { conversation: Conversation; created: boolean; reop
 
 /**
  * Finds, creates or reopens the thread of each inbound conversation (one per business account and
- * customer). Two nodes creating the same thread at once: the UNIQUE constraint lets one insert and
- * the other find it. A recreated integration (S11) takes its account's threads over.
+ * customer), in three statements however many there are. Two nodes creating the same thread at
+ * once: the UNIQUE constraint lets one insert and the other find it. Threads are locked in one
+ * order (by account and customer) on every node, so two batches never wait on each other in a
+ * circle. A recreated integration (S11) takes its account's threads over.
  */
 export async function upsertInbound(sql: Sql, inputs: ParsedInbound[], newId: () => string): Promise<InboundUpsert[]> {
-  const pairOf = (input: ParsedInbound) => `${input.igAccountId}\u0000${input.customerIgsid}`
-  // Threads are locked in one order on every node, so two batches never wait for each other in a circle.
+  const pairOf = (input: { igAccountId: string; customerIgsid: string }) => `${input.igAccountId}\u0000${input.customerIgsid}`
   const firsts = new Map<string, ParsedInbound>()
   for (const input of inputs) if (!firsts.has(pairOf(input))) firsts.set(pairOf(input), input)
-  const done = new Map<string, InboundUpsert>()
-  for (const pair of [...firsts.keys()].sort()) done.set(pair, await upsertOne(sql, firsts.get(pair)!, newId))
+  const wanted = [...firsts.keys()].sort().map((pair) => firsts.get(pair)!)
+  if (wanted.length === 0) return []
+  const column = <T>(pick: (input: ParsedInbound) => T) => wanted.map(pick)
+  const accounts = column((i) => i.igAccountId)
+  const customers = column((i) => i.customerIgsid)
+
+  const created = await sql.query<ConversationRow>(
+    `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
+     SELECT v.id, v.integration_id, v.ig, v.igsid, v.queue_id, v.agent_id, 'open', 0, NULL, v.at, v.at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) WITH ORDINALITY AS v(id, integration_id, ig, igsid, queue_id, agent_id, at, n)
+     ORDER BY v.n
+     ON CONFLICT (ig_account_id, customer_igsid) DO NOTHING RETURNING ${CONVERSATION_COLUMNS}`,
+    [column(() => newId()), column((i) => i.integrationId), accounts, customers, column((i) => i.queueId), column((i) => i.assignedAgentId), column((i) => i.at)],
+  )
+  const outcomes = new Map<string, InboundUpsert>(created.rows.map((row) => [pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }), { conversation: toConversation(row), created: true, reopened: false }]))
+  const existing = wanted.filter((input) => !outcomes.has(pairOf(input)))
+  if (existing.length) {
+    const { rows } = await sql.query<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations
+       WHERE (ig_account_id, customer_igsid) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       ORDER BY ig_account_id, customer_igsid FOR UPDATE`,
+      [existing.map((i) => i.igAccountId), existing.map((i) => i.customerIgsid)],
+    )
+    // A customer writing to an ended thread reopens it; a recreated integration takes it over.
+    const moving = rows.filter((row) => row.state === 'ended' || row.integration_id !== firsts.get(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }))!.integrationId)
+    const moved = new Map<string, ConversationRow>()
+    if (moving.length) {
+      const updated = await sql.query<ConversationRow>(
+        `UPDATE conversations c SET state = 'open', integration_id = v.integration_id
+         FROM unnest($1::text[], $2::text[]) AS v(id, integration_id) WHERE c.id = v.id RETURNING ${CONVERSATION_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}`,
+        [moving.map((row) => row.id), moving.map((row) => firsts.get(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }))!.integrationId)],
+      )
+      for (const row of updated.rows) moved.set(row.id, row)
+    }
+    for (const row of rows) {
+      const now = moved.get(row.id) ?? row
+      outcomes.set(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }), { conversation: toConversation(now), created: false, reopened: row.state === 'ended' })
+    }
+  }
   // In input order; a thread named again later in the batch was neither created nor reopened by it.
   const told = new Set<string>()
   return inputs.map((input) => {
-    const outcome = done.get(pairOf(input))!
+    const outcome = outcomes.get(pairOf(input))
+    if (!outcome) throw new Error(`the thread of ${input.customerIgsid} was neither created nor found`)
     if (told.has(pairOf(input))) return { conversation: outcome.conversation, created: false, reopened: false }
     told.add(pairOf(input))
     return outcome
   })
-}
-
-async function upsertOne(sql: Sql, input: ParsedInbound, newId: () => string): Promise<InboundUpsert> {
-  const created = await sql.query<ConversationRow>(
-    `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'open', 0, NULL, $7, $7)
-     ON CONFLICT (ig_account_id, customer_igsid) DO NOTHING RETURNING ${CONVERSATION_COLUMNS}`,
-    [newId(), input.integrationId, input.igAccountId, input.customerIgsid, input.queueId, input.assignedAgentId, input.at],
-  )
-  if (created.rows[0]) return { conversation: toConversation(created.rows[0]), created: true, reopened: false }
-  const { rows } = await sql.query<ConversationRow>(
-    `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE ig_account_id = $1 AND customer_igsid = $2 FOR UPDATE`,
-    [input.igAccountId, input.customerIgsid],
-  )
-  const row = rows[0]!
-  const reopened = row.state === 'ended'
-  if (!reopened && row.integration_id === input.integrationId) return { conversation: toConversation(row), created: false, reopened }
-  const updated = await sql.query<ConversationRow>(`UPDATE conversations SET state = 'open', integration_id = $1 WHERE id = $2 RETURNING ${CONVERSATION_COLUMNS}`, [input.integrationId, row.id])
-  return { conversation: toConversation(updated.rows[0]!), created: false, reopened }
 }
