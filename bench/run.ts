@@ -1,13 +1,16 @@
 // `npm run bench`: Parley's performance numbers on this machine (numbers, not pass/fail). Prints a
 // table and writes the same to bench/results/latest.json (gitignored).
-//   --only ingest | browser     one half only
-//   --events N --conversations N --batch N --rounds N --probes N --loads N
+//   --only ingest | browser | team     one part only
+//   --events N --conversations N --batch N --rounds N --probes N --loads N --windows N
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { ensureBuilt } from '../scripts/build.ts'
+import { startTestPostgres } from '../test/fixtures/postgres.ts'
 import { measureInBrowser } from './browser.ts'
 import { measureIngest } from './ingest.ts'
+import { measureTeam } from './team.ts'
+import { measureTeamIngest } from './teamIngest.ts'
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     probes: { type: 'string', default: '200' },
     loads: { type: 'string', default: '5' },
+    windows: { type: 'string', default: '200' },
   },
 })
 const count = (name: keyof typeof values) => {
@@ -28,10 +32,11 @@ const count = (name: keyof typeof values) => {
   }
   return n
 }
-if (values.only !== undefined && values.only !== 'ingest' && values.only !== 'browser') {
-  console.error(`--only takes "ingest" or "browser", not "${values.only}".`)
+if (values.only !== undefined && !['ingest', 'browser', 'team'].includes(values.only)) {
+  console.error(`--only takes "ingest", "browser" or "team", not "${values.only}".`)
   process.exit(2)
 }
+const runs = (part: 'ingest' | 'browser' | 'team') => values.only === undefined || values.only === part
 
 interface Row {
   measurement: string
@@ -47,7 +52,7 @@ const events = count('events')
 const conversations = count('conversations')
 const fmt = (n: number) => n.toLocaleString('en-US')
 
-if (values.only !== 'browser') {
+if (runs('ingest')) {
   const batch = count('batch')
   console.error(`Ingest: ${fmt(events)} webhook events over ${fmt(conversations)} conversations, ${batch} per POST / transaction`)
   const ingest = await measureIngest({ events, conversations, batch, rounds: count('rounds') }, progress)
@@ -58,7 +63,7 @@ if (values.only !== 'browser') {
   )
 }
 
-if (values.only !== 'ingest') {
+if (runs('browser')) {
   console.error('Browser host: building the window if needed')
   ensureBuilt()
   const probes = count('probes')
@@ -72,6 +77,30 @@ if (values.only !== 'ingest') {
     { measurement: `Main-process RSS, ${fmt(events)} messages, ${memory.threadsOpened} threads opened`, value: Math.round(memory.rssMb), unit: 'MB', aim: '< 250 MB', met: memory.rssMb < 250 },
     { measurement: 'Main-process heap used', value: Math.round(memory.heapUsedMb), unit: 'MB', aim: null, met: null },
   )
+}
+
+if (runs('team')) {
+  console.error('Team server: a throwaway PostgreSQL server, two nodes, Chromium')
+  ensureBuilt()
+  const postgres = await startTestPostgres()
+  try {
+    const batch = count('batch')
+    const ingest = await measureTeamIngest(postgres.adminUrl, { events, conversations, batch, rounds: count('rounds') }, progress)
+    rows.push(
+      { measurement: `Team ingest (webhook → PostgreSQL), ${batch} events per POST`, value: Math.round(ingest.ingestPerSecond), unit: 'events/s', aim: null, met: null },
+      { measurement: `Plain batched SQL insert of the same rows into PostgreSQL`, value: Math.round(ingest.rawPerSecond), unit: 'rows/s', aim: null, met: null },
+      { measurement: 'Team ingest ÷ plain insert', value: round1(ingest.ratio * 100), unit: '%', aim: null, met: null },
+    )
+    const probes = count('probes')
+    const team = await measureTeam(postgres.adminUrl, { probes, windows: count('windows'), events: 5 }, progress)
+    rows.push(
+      { measurement: `Webhook on node A → visible on node B, p50 (${probes} messages)`, value: round1(team.crossNode.p50), unit: 'ms', aim: null, met: null },
+      { measurement: `Webhook on node A → visible on node B, p95 (${probes} messages)`, value: round1(team.crossNode.p95), unit: 'ms', aim: null, met: null },
+      { measurement: `One event to ${team.fanOut.windows} signed-in windows on 2 nodes, p95 (${team.fanOut.events} events)`, value: round1(team.fanOut.p95), unit: 'ms', aim: null, met: null },
+    )
+  } finally {
+    await postgres.stop()
+  }
 }
 
 function round1(n: number) {

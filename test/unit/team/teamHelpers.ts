@@ -4,11 +4,9 @@
 import { afterAll, afterEach } from 'vitest'
 import { openPostgresStore, type Store } from '../../../src-main/core/store/index.ts'
 import { createPeopleService } from '../../../src-main/core/people/peopleService.ts'
-import type { Integration, LoginFinished, SaveResult } from '../../../src-main/core/contract/index.ts'
 import { startSandbox, type RunningSandbox } from '../../../src-main/sandbox/index.ts'
-import { MARIA, PAGES, SandboxPerson } from '../../fixtures/sandboxDialog.ts'
 import { createTestDatabase } from '../../fixtures/testDatabase.ts'
-import { startNodeHere, teamEnv, type SignedInWindow, type TeamEnv } from '../../fixtures/teamServer.ts'
+import { startNodeHere, teamEnv, type TeamEnv } from '../../fixtures/teamServer.ts'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -48,15 +46,4 @@ export async function startTeam(): Promise<Team> {
   }
 }
 
-/** A supervisor connects @nordlicht.kaffee through the browser's popup (code flow to the server's callback). */
-export async function connectNordlicht(url: string, supervisor: SignedInWindow): Promise<Integration> {
-  const { loginId, popupUrl } = await supervisor.call<{ loginId: string; popupUrl: string }>('login.start', { purpose: 'create' })
-  const finished = supervisor.next((e) => e.name === 'login.finished')
-  const redirect = await new SandboxPerson(MARIA.email, MARIA.password).complete(popupUrl, { pageIds: Object.values(PAGES) })
-  if (!redirect.startsWith(`${url}/auth/callback`)) throw new Error(`the dialog did not come back to the server: ${redirect}`)
-  await fetch(redirect)
-  if (((await finished).payload as LoginFinished).outcome !== 'ok') throw new Error('the login failed')
-  const result = await supervisor.call<SaveResult>('integrations.create', { loginId, pageId: PAGES.nordlicht, name: 'Nordlicht DMs' })
-  if (!result.saved) throw new Error('Nordlicht was not saved')
-  return result.integration
-}
+export { connectNordlicht } from '../../fixtures/teamServer.ts'
