@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { WireMessage } from '../core/contract/bridge.ts'
+import { parseWireRequest, type WireMessage } from '../core/contract/bridge.ts'
 import type { Parley } from '../core/app/parley.ts'
 import { isLoopbackHost, keyCookieName, keyMatches, readCookie } from './accessKey.ts'
 
@@ -40,7 +40,7 @@ function serveSocket(ws: WebSocket, parley: Parley): void {
   send({ event: { name: 'app.status', payload: parley.status() } })
 
   ws.on('message', async (data, isBinary) => {
-    const request = isBinary ? undefined : parseRequest(data.toString())
+    const request = isBinary ? undefined : parseWireRequest(data.toString())
     if (!request) {
       send({ id: null, reply: { ok: false, error: { code: 'invalid_request', message: 'Messages must be JSON {id, name, input}.' } } })
       return
@@ -48,15 +48,4 @@ function serveSocket(ws: WebSocket, parley: Parley): void {
     const reply = await parley.dispatcher.invoke(request.name, request.input)
     if (ws.readyState === ws.OPEN) send({ id: request.id, reply })
   })
-}
-
-function parseRequest(text: string): { id: number; name: unknown; input: unknown } | null {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null) return null
-    const { id, name, input } = value as Record<string, unknown>
-    return Number.isSafeInteger(id) ? { id: id as number, name, input } : null
-  } catch {
-    return null
-  }
 }

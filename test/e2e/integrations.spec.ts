@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openStore, STORE_FILE_NAME } from '../../src-main/core/store/index.ts'
 import type { Page } from '@playwright/test'
 import { startBrowserHostProcess } from '../fixtures/browserHost.ts'
 import { filesUnder } from '../fixtures/dataDir.ts'
@@ -168,8 +169,12 @@ test('Cancel ends the Facebook session: the next Instagram Login asks for the pa
 test('Delete warns, unsubscribes the page and forgets its token', async ({ page, parley, control }) => {
   await openPlatforms(page, parley.url)
   await createIntegration(page, 'Nordlicht Kaffeerösterei', 'Nordlicht DMs')
-  const config = JSON.parse(readFileSync(join(parley.dataDir, 'config.json'), 'utf8')) as { installationId: string; integrations: { id: string }[] }
-  const account = `${config.installationId}/integration/${config.integrations[0]!.id}/page-token`
+  const config = JSON.parse(readFileSync(join(parley.dataDir, 'config.json'), 'utf8')) as { installationId: string }
+  // The integration is in the store (read beside the running Parley, as a second reader of its file).
+  const store = openStore(join(parley.dataDir, STORE_FILE_NAME))
+  const [integration] = await store.integrations.listAll()
+  await store.close()
+  const account = `${config.installationId}/integration/${integration!.id}/page-token`
   // Where a Secret Service runs (CI), Parley keeps the token in the real keychain: check it there.
   const keytar = process.env.DBUS_SESSION_BUS_ADDRESS ? await import('keytar').then((m) => m.default).catch(() => null) : null
   if (keytar) expect(await keytar.getPassword('Parley', account)).toMatch(/^EAAB/)

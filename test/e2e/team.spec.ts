@@ -104,11 +104,12 @@ test('a supervisor and an agent work one conversation through two nodes, and it 
 
     // The agent answers; Meta receives it once.
     await agentRow.click()
-    await expect(agent.getByText('Habt ihr heute Hafermilch?')).toBeVisible()
+    const agentThread = agent.getByRole('region', { name: 'Messages' })
+    await expect(agentThread.getByText('Habt ihr heute Hafermilch?')).toBeVisible()
     await agent.getByLabel('Reply', { exact: true }).fill('Ja, frisch eingetroffen!')
     await agent.getByRole('button', { name: 'Send', exact: true }).click()
-    await expect(agent.getByText('Ja, frisch eingetroffen!')).toBeVisible()
-    await expect(supervisor.getByText('Ja, frisch eingetroffen!')).toBeVisible()
+    await expect(agentThread.getByText('Ja, frisch eingetroffen!')).toBeVisible()
+    await expect(supervisor.getByRole('region', { name: 'Messages' }).getByText('Ja, frisch eingetroffen!')).toBeVisible()
     const sent = (await (await fetch(`${sandbox.url}/__sandbox/sent`)).json()) as { data: { message?: { text?: string }; outcome: string }[] }
     expect(sent.data.filter((s) => s.message?.text === 'Ja, frisch eingetroffen!' && s.outcome === 'accepted')).toHaveLength(1)
 

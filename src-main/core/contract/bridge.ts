@@ -17,3 +17,15 @@ export interface WireRequest {
   input?: unknown
 }
 export type WireMessage = { id: number | null; reply: Reply<unknown> } | { event: EventMessage }
+
+/** A request as it arrives on a socket; null for anything that is not one. */
+export function parseWireRequest(text: string): { id: number; name: unknown; input: unknown } | null {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value !== 'object' || value === null) return null
+    const { id, name, input } = value as Record<string, unknown>
+    return Number.isSafeInteger(id) ? { id: id as number, name, input } : null
+  } catch {
+    return null
+  }
+}

@@ -1,13 +1,10 @@
 // People, their sign-in sessions and sign-in throttling (P2, P3). A password is stored only as the
 // hash core made of it; a session only as the hash of its token.
 import { z } from 'zod'
+import { MESSAGE_CAPACITY, ROLES, type Role } from '../contract/people.ts'
 import { ids } from './schemas.ts'
 
-export const ROLES = ['agent', 'supervisor'] as const
-export type Role = (typeof ROLES)[number]
-
-/** R2: how many conversations an agent holds at once (alerting + accepted). */
-export const MESSAGE_CAPACITY = { min: 1, max: 25, default: 4 } as const
+export { MESSAGE_CAPACITY, ROLES, type Role }
 
 const username = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'letters, digits, dot, dash and underscore')
 const capacity = z.number().int().min(MESSAGE_CAPACITY.min).max(MESSAGE_CAPACITY.max)

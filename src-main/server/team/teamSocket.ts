@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Parley } from '../../core/app/parley.ts'
 import type { Logger } from '../../core/app/logger.ts'
 import { describeError } from '../../core/app/logger.ts'
-import type { WireMessage } from '../../core/contract/bridge.ts'
+import { parseWireRequest, type WireMessage } from '../../core/contract/bridge.ts'
 import type { CallContext } from '../../core/contract/context.ts'
 import { reaches } from '../../core/contract/eventHub.ts'
 import type { SessionEndReason } from '../../core/contract/people.ts'
@@ -92,7 +92,7 @@ export function attachTeamSocket(server: Server, deps: TeamSocketDeps): { close(
     send({ event: { name: 'app.status', payload: parley.status() } })
 
     ws.on('message', async (data, isBinary) => {
-      const request = isBinary ? undefined : parseRequest(data.toString())
+      const request = isBinary ? undefined : parseWireRequest(data.toString())
       if (!request) return send({ id: null, reply: { ok: false, error: { code: 'invalid_request', message: 'Messages must be JSON {id, name, input}.' } } })
       let context: CallContext | null
       try {
@@ -121,16 +121,5 @@ export function attachTeamSocket(server: Server, deps: TeamSocketDeps): { close(
       for (const { ws } of connections) ws.close(1001, 'Parley stopped')
       wss.close()
     },
-  }
-}
-
-function parseRequest(text: string): { id: number; name: unknown; input: unknown } | null {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null) return null
-    const { id, name, input } = value as Record<string, unknown>
-    return Number.isSafeInteger(id) ? { id: id as number, name, input } : null
-  } catch {
-    return null
   }
 }
