@@ -184,6 +184,8 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   let receivingNow: Receiving | null = null
   const attachments = createAttachmentService({
     dir: join(deps.dataDir, 'outgoing'),
+    // A team's nodes share the files in the database: any node takes the upload, sends and serves it.
+    inStore: team !== null,
     store: deps.store,
     profileFor: profileOf,
     publicOrigin: () => receivingNow?.publicOrigin() ?? null,

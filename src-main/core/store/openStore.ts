@@ -10,7 +10,7 @@ import { createOutboxRepository } from './outbox.ts'
 import { createParticipantRepository } from './participants.ts'
 import { createContentProfileRepository, createIntegrationRepository } from './integrationRepositories.ts'
 import { createPersonRepository, createSessionRepository, createSignInThrottleRepository } from './peopleRepositories.ts'
-import { createNodeRepository, createSealedSecretRepository, createSettingsRepository } from './serverRepositories.ts'
+import { createNodeRepository, createSealedSecretRepository, createSettingsRepository, createStagedFileRepository } from './serverRepositories.ts'
 import type { Store } from './repositories.ts'
 import { readStats } from './stats.ts'
 
@@ -54,6 +54,7 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     sealedSecrets: createSealedSecretRepository({ db }),
     settings: createSettingsRepository({ db }),
     nodes: createNodeRepository({ db }),
+    stagedFiles: createStagedFileRepository({ db }),
     stats: async () => readStats(db, filePath, schemaVersion),
     // An open SQLite file is as ready as it gets: it was migrated when opened.
     ready: async () => ({ ready: db.isOpen, ...(db.isOpen ? {} : { reason: 'the store is closed' }) }),

@@ -12,7 +12,7 @@ import type {
 } from './schemas.ts'
 import type { IntegrationChanges, StoredContentProfile, StoredIntegration } from './integrationSchemas.ts'
 import type { NewPerson, NewSession, Person, PersonChanges, Role, SessionRecord, ThrottlePolicy, ThrottleState } from './peopleSchemas.ts'
-import type { NodeBeat, NodeRecord, SealedSecret } from './serverSchemas.ts'
+import type { NodeBeat, NodeRecord, SealedSecret, StagedFile } from './serverSchemas.ts'
 
 export interface ConversationRepository {
   /**
@@ -221,6 +221,18 @@ export interface NodeRepository {
   remove(nodeId: string): Promise<void>
 }
 
+/** A4 on a team server: files for replies, kept in the database so any node can take, send and serve them. */
+export interface StagedFileRepository {
+  put(file: StagedFile, bytes: Buffer): Promise<void>
+  get(id: string): Promise<StagedFile | null>
+  bytes(id: string): Promise<Buffer | null>
+  /** Ties it to the reply that sends it (null: untied). Null when the file is gone. */
+  link(id: string, replyId: string | null): Promise<StagedFile | null>
+  remove(id: string): Promise<void>
+  /** Every description, oldest first (to sweep what no reply needs). */
+  list(): Promise<StagedFile[]>
+}
+
 export interface StoreStats {
   schemaVersion: number
   rows: { conversations: number; participants: number; messages: number; withdrawnMessages: number; outbox: number; outboxUnsent: number; syncCursors: number }
@@ -246,6 +258,7 @@ export interface Store {
   readonly sealedSecrets: SealedSecretRepository
   readonly settings: SettingsRepository
   readonly nodes: NodeRepository
+  readonly stagedFiles: StagedFileRepository
   /** For the diagnostic bundle (T3): counts and sizes, never content. */
   stats(): Promise<StoreStats>
   /** Reachable and on the schema this Parley knows (the team server's /readyz). */

@@ -4,9 +4,9 @@ import type { DatabaseSync } from 'node:sqlite'
 import { z } from 'zod'
 import { transaction } from './database.ts'
 import { StoreError } from './errors.ts'
-import type { NodeRepository, SealedSecretRepository, SettingsRepository } from './repositories.ts'
+import type { NodeRepository, SealedSecretRepository, SettingsRepository, StagedFileRepository } from './repositories.ts'
 import { ids, parseInput } from './schemas.ts'
-import { NodeBeat, SealedSecret, SettingKey, type NodeRecord } from './serverSchemas.ts'
+import { NodeBeat, SealedSecret, SettingKey, StagedFile, type NodeRecord } from './serverSchemas.ts'
 
 export interface SealedRow {
   name: string
@@ -87,5 +87,44 @@ export function createNodeRepository({ db }: { db: DatabaseSync }): NodeReposito
     },
     alive: async (since) => (alive.all(parseInput(ids.epochMs, since, 'nodes.alive')) as never[]).map(toNode),
     remove: async (nodeId) => void remove.run(parseInput(ids.id, nodeId, 'nodes.remove')),
+  }
+}
+
+const stagedId = StagedFile.shape.id
+
+export function createStagedFileRepository({ db }: { db: DatabaseSync }): StagedFileRepository {
+  const insert = db.prepare('INSERT INTO staged_files (id, conversation_id, reply_id, record, bytes, staged_at) VALUES (?, ?, ?, ?, ?, ?)')
+  const select = db.prepare('SELECT record FROM staged_files WHERE id = ?')
+  const content = db.prepare('SELECT bytes FROM staged_files WHERE id = ?')
+  const link = db.prepare('UPDATE staged_files SET reply_id = ?, record = ? WHERE id = ?')
+  const remove = db.prepare('DELETE FROM staged_files WHERE id = ?')
+  const all = db.prepare('SELECT record FROM staged_files ORDER BY staged_at, id')
+  const read = (id: string) => {
+    const row = select.get(id) as { record: string } | undefined
+    return row ? StagedFile.parse(JSON.parse(row.record)) : null
+  }
+  return {
+    async put(input, bytes) {
+      const file = parseInput(StagedFile, input, 'stagedFiles.put')
+      insert.run(file.id, file.conversationId, file.replyId, JSON.stringify(file), bytes, file.stagedAt)
+    },
+    get: async (id) => read(parseInput(stagedId, id, 'stagedFiles.get')),
+    async bytes(id) {
+      const row = content.get(parseInput(stagedId, id, 'stagedFiles.bytes')) as { bytes: Uint8Array } | undefined
+      return row ? Buffer.from(row.bytes) : null
+    },
+    async link(id, replyId) {
+      const target = parseInput(stagedId, id, 'stagedFiles.link')
+      const reply = replyId === null ? null : parseInput(ids.id, replyId, 'stagedFiles.link: replyId')
+      return transaction(db, () => {
+        const file = read(target)
+        if (!file) return null
+        const linked = { ...file, replyId: reply }
+        link.run(reply, JSON.stringify(linked), target)
+        return linked
+      })
+    },
+    remove: async (id) => void remove.run(parseInput(stagedId, id, 'stagedFiles.remove')),
+    list: async () => (all.all() as { record: string }[]).map((row) => StagedFile.parse(JSON.parse(row.record))),
   }
 }

@@ -35,3 +35,18 @@ export interface NodeRecord {
   startedAt: number
   lastSeenAt: number
 }
+
+/** A file attached to a reply while it waits to be sent (A4): its description; the bytes are kept beside it. */
+export const StagedFile = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{32}$/),
+  conversationId: ids.id,
+  /** The name the agent's file had (for people; never used as a path). */
+  name: z.string().min(1).max(200),
+  mime: z.string().min(1).max(255),
+  type: z.enum(['image', 'video', 'audio', 'file']),
+  size: z.number().int().positive(),
+  stagedAt: ids.epochMs,
+  /** The reply that sends it, once the agent pressed Send. */
+  replyId: ids.id.nullable(),
+})
+export type StagedFile = z.infer<typeof StagedFile>

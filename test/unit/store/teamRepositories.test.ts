@@ -174,6 +174,27 @@ describeStore('sealed secrets, shared settings and nodes (team server)', (open) 
   })
 })
 
+describeStore('files staged for replies (A4, team server)', (open) => {
+  it('keep description and bytes together, tie to a reply and back, and go when removed', async () => {
+    const store = await open()
+    const id = 'A'.repeat(32)
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255])
+    await store.stagedFiles.put({ id, conversationId: 'c1', name: 'Lageplan.png', mime: 'image/png', type: 'image', size: bytes.length, stagedAt: T0, replyId: null }, bytes)
+    await store.stagedFiles.put({ id: 'B'.repeat(32), conversationId: 'c1', name: 'b.pdf', mime: 'application/pdf', type: 'file', size: 1, stagedAt: T0 + 1, replyId: null }, Buffer.from([1]))
+    expect(await store.stagedFiles.get(id)).toMatchObject({ name: 'Lageplan.png', replyId: null })
+    expect((await store.stagedFiles.bytes(id))!.equals(bytes)).toBe(true)
+    expect(await store.stagedFiles.link(id, 'reply-1')).toMatchObject({ replyId: 'reply-1' })
+    expect(await store.stagedFiles.get(id)).toMatchObject({ replyId: 'reply-1' })
+    expect(await store.stagedFiles.link(id, null)).toMatchObject({ replyId: null })
+    expect((await store.stagedFiles.list()).map((f) => f.name)).toEqual(['Lageplan.png', 'b.pdf'])
+    await store.stagedFiles.remove(id)
+    expect(await store.stagedFiles.get(id)).toBeNull()
+    expect(await store.stagedFiles.bytes(id)).toBeNull()
+    expect(await store.stagedFiles.link(id, 'reply-2')).toBeNull()
+    await expect(store.stagedFiles.get('../etc/passwd')).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+})
+
 describeStore('replies a node left mid-send (team server)', (open, engine) => {
   it('are recovered only when their node is no longer alive; a workstation recovers all of its own', async () => {
     const store = await open({ now: () => T0 })

@@ -86,6 +86,16 @@ export const team: Migration = {
       last_seen_at INTEGER NOT NULL
     );
 
+    -- Files attached to replies on a team server (A4): in the database, for every node.
+    CREATE TABLE staged_files (
+      id TEXT PRIMARY KEY,
+      conversation_id TEXT NOT NULL,
+      reply_id TEXT,
+      record TEXT NOT NULL,
+      bytes BLOB NOT NULL,
+      staged_at INTEGER NOT NULL
+    );
+
     -- Which node claimed a reply, so that another can tell when it died mid-send.
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
   `,

@@ -9,7 +9,7 @@ import { POSTGRES_MIGRATIONS } from './migrations/index.ts'
 import { createPgOutboxRepository } from './outboxRepository.ts'
 import {
   createPgContentProfileRepository, createPgIntegrationRepository, createPgNodeRepository, createPgPersonRepository, createPgSealedSecretRepository,
-  createPgSessionRepository, createPgSettingsRepository, createPgSignInThrottleRepository,
+  createPgSessionRepository, createPgSettingsRepository, createPgSignInThrottleRepository, createPgStagedFileRepository,
 } from './teamRepositories.ts'
 
 export interface PostgresStoreOptions {
@@ -87,6 +87,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     sealedSecrets: createPgSealedSecretRepository({ pool }),
     settings: createPgSettingsRepository({ pool }),
     nodes: createPgNodeRepository({ pool }),
+    stagedFiles: createPgStagedFileRepository({ pool }),
     stats,
     async ready() {
       if (closed) return { ready: false, reason: 'the store is closed' }

@@ -9,11 +9,11 @@ import { PERSON_COLUMNS, throttleUpsertSql, toPerson, toSession, toThrottle, typ
 import { NewPerson, NewSession, PersonChanges, ROLES, ThrottlePolicy } from '../peopleSchemas.ts'
 import type {
   ContentProfileRepository, IntegrationRepository, NodeRepository, PersonRepository, SealedSecretRepository, SessionRepository, SettingsRepository,
-  SignInThrottleRepository,
+  SignInThrottleRepository, StagedFileRepository,
 } from '../repositories.ts'
 import { ids, parseInput } from '../schemas.ts'
 import { toNode, toSealed, type SealedRow } from '../serverRepositories.ts'
-import { NodeBeat, SealedSecret, SettingKey } from '../serverSchemas.ts'
+import { NodeBeat, SealedSecret, SettingKey, StagedFile } from '../serverSchemas.ts'
 import { isUniqueViolation, query, transaction, type Sql } from './database.ts'
 
 export function createPgIntegrationRepository({ pool }: { pool: pg.Pool }): IntegrationRepository {
@@ -248,5 +248,35 @@ export function createPgNodeRepository({ pool }: { pool: pg.Pool }): NodeReposit
     },
     alive: async (since) => (await query<Parameters<typeof toNode>[0]>(pool, 'SELECT node_id, url, started_at, last_seen_at FROM nodes WHERE last_seen_at >= $1 ORDER BY started_at, node_id', [parseInput(ids.epochMs, since, 'nodes.alive')])).rows.map(toNode),
     remove: async (nodeId) => void (await query(pool, 'DELETE FROM nodes WHERE node_id = $1', [parseInput(ids.id, nodeId, 'nodes.remove')])),
+  }
+}
+
+export function createPgStagedFileRepository({ pool }: { pool: pg.Pool }): StagedFileRepository {
+  const stagedId = StagedFile.shape.id
+  return {
+    async put(input, bytes) {
+      const file = parseInput(StagedFile, input, 'stagedFiles.put')
+      await query(pool, 'INSERT INTO staged_files (id, conversation_id, reply_id, record, bytes, staged_at) VALUES ($1, $2, $3, $4, $5, $6)', [file.id, file.conversationId, file.replyId, JSON.stringify(file), bytes, file.stagedAt])
+    },
+    async get(id) {
+      const { rows } = await query<{ record: unknown }>(pool, 'SELECT record FROM staged_files WHERE id = $1', [parseInput(stagedId, id, 'stagedFiles.get')])
+      return rows[0] ? StagedFile.parse(rows[0].record) : null
+    },
+    async bytes(id) {
+      const { rows } = await query<{ bytes: Buffer }>(pool, 'SELECT bytes FROM staged_files WHERE id = $1', [parseInput(stagedId, id, 'stagedFiles.bytes')])
+      return rows[0]?.bytes ?? null
+    },
+    async link(id, replyId) {
+      const target = parseInput(stagedId, id, 'stagedFiles.link')
+      const reply = replyId === null ? null : parseInput(ids.id, replyId, 'stagedFiles.link: replyId')
+      const { rows } = await query<{ record: unknown }>(
+        pool,
+        "UPDATE staged_files SET reply_id = $1, record = jsonb_set(record, '{replyId}', coalesce(to_jsonb($1::text), 'null'::jsonb)) WHERE id = $2 RETURNING record",
+        [reply, target],
+      )
+      return rows[0] ? StagedFile.parse(rows[0].record) : null
+    },
+    remove: async (id) => void (await query(pool, 'DELETE FROM staged_files WHERE id = $1', [parseInput(stagedId, id, 'stagedFiles.remove')])),
+    list: async () => (await query<{ record: unknown }>(pool, 'SELECT record FROM staged_files ORDER BY staged_at, id')).rows.map((r) => StagedFile.parse(r.record)),
   }
 }

@@ -16,7 +16,7 @@ import { preflight } from '../preflight.ts'
 import type { ReplyRequest } from '../replySender.ts'
 import type { AttachmentChooser } from './chooser.ts'
 import { mountOutgoingFiles } from './serveRoute.ts'
-import { cleanName, createStagingArea, type StagedFile, type StageInput, type StageOutcome } from './staging.ts'
+import { cleanName, createStagingArea, createStoredStagingArea, type StagedFile, type StageInput, type StageOutcome } from './staging.ts'
 
 /** The largest file Instagram takes of any type: nothing larger is worth reading in. */
 export const MAX_ATTACHMENT_BYTES = Math.max(...Object.values(ATTACHMENT_LIMITS).map((rule) => rule.maxBytes))
@@ -44,6 +44,8 @@ export interface AttachmentServiceDeps {
   maxBytes?: number
   /** A staged file no reply took is removed after this long (the window that picked it is gone). */
   abandonAfterMs?: number
+  /** Team server: staged files are kept in the store, for every node, instead of under `dir`. */
+  inStore?: boolean
 }
 
 /** Replies whose file must stay: they may still go out (or be retried). */
@@ -86,7 +88,10 @@ function refusal(outcome: Exclude<StageOutcome, { ok: true }>, name: string): { 
 
 export function createAttachmentService(deps: AttachmentServiceDeps) {
   const { store, log } = deps
-  const staging = createStagingArea({ dir: deps.dir, maxBytes: deps.maxBytes ?? MAX_ATTACHMENT_BYTES, now: deps.now })
+  const maxBytes = deps.maxBytes ?? MAX_ATTACHMENT_BYTES
+  const staging = deps.inStore
+    ? createStoredStagingArea({ files: store.stagedFiles, maxBytes, now: deps.now })
+    : createStagingArea({ dir: deps.dir, maxBytes, now: deps.now })
   const abandonAfterMs = deps.abandonAfterMs ?? 24 * 60 * 60 * 1000
 
   /** Whether the reply that took this file may still need it. */

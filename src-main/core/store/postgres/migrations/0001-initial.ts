@@ -150,6 +150,15 @@ export const initial: Migration = {
       value JSONB NOT NULL
     );
 
+    CREATE TABLE staged_files (
+      id TEXT PRIMARY KEY,
+      conversation_id TEXT NOT NULL,
+      reply_id TEXT,
+      record JSONB NOT NULL,
+      bytes BYTEA NOT NULL,
+      staged_at BIGINT NOT NULL
+    );
+
     CREATE TABLE nodes (
       node_id TEXT PRIMARY KEY,
       url TEXT NOT NULL,
