@@ -35,11 +35,17 @@ export function createProfileRefresher(deps: ProfileRefresherDeps) {
   async function fetchOne(customer: Customer, key: string): Promise<ProfileOutcome> {
     const now = deps.now()
     if ((nextAttemptAt.get(key) ?? 0) > now) return 'fresh'
-    const known = await deps.store.participants.get(customer.igAccountId, customer.igsid)
-    if (known && now - known.fetchedAt < PROFILE_MAX_AGE_MS) return 'fresh'
+    // Without Graph nothing can be fetched: no need to read the cache either.
     const graph = deps.graph()
-    const token = graph ? await deps.pageToken(customer.integrationId) : null
-    if (!graph || !token) return 'unavailable'
+    if (!graph) return 'unavailable'
+    const known = await deps.store.participants.get(customer.igAccountId, customer.igsid)
+    if (known && now - known.fetchedAt < PROFILE_MAX_AGE_MS) {
+      // Fresh until then: the customer's next messages need not read the store again.
+      nextAttemptAt.set(key, known.fetchedAt + PROFILE_MAX_AGE_MS)
+      return 'fresh'
+    }
+    const token = await deps.pageToken(customer.integrationId)
+    if (!token) return 'unavailable'
     nextAttemptAt.set(key, now + PROFILE_MAX_AGE_MS)
     try {
       const profile = await graph.userProfile(customer.igsid, token)
