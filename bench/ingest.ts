@@ -12,7 +12,7 @@ import { createIngest, createWebhookReceiver, normalizeWebhookPayload, type Mess
 import { LOCAL_AGENT } from '../src-main/core/inbox/inboxService.ts'
 import type { DatabaseSync } from 'node:sqlite'
 import { openDatabase, transaction } from '../src-main/core/store/database.ts'
-import { openStore, STORE_FILE_NAME } from '../src-main/core/store/index.ts'
+import { openStore, STORE_FILE_NAME, type Store } from '../src-main/core/store/index.ts'
 import { migrate } from '../src-main/core/store/migrate.ts'
 import { MIGRATIONS } from '../src-main/core/store/migrations/index.ts'
 import { generateTraffic, signedBody, type SignedBody, type Traffic, type WebhookEvent } from './webhookEvents.ts'
@@ -31,7 +31,7 @@ export interface IngestResult {
   ratio: number
 }
 
-const APP_SECRET = 'bench-app-secret-0123456789abcdef'
+export const APP_SECRET = 'bench-app-secret-0123456789abcdef'
 const silent: Logger = { info() {}, warn() {}, error() {} }
 
 const integrationOf = (igAccountId: string) => `bench-integration-${igAccountId}`
@@ -61,34 +61,41 @@ function conversationsDigest(db: DatabaseSync): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
 }
 
-/** Parley's path: each body as the receiver gets it from the webhook server, then ingest, then the store. */
+/**
+ * Parley's path, whichever store it writes to: each body as the receiver gets it from the webhook
+ * server, then ingest, then the store. Returns events per second, once everything is stored.
+ */
+export async function ingestAll(store: Store, traffic: Traffic, bodies: SignedBody[]): Promise<number> {
+  const ingest = createIngest({
+    store,
+    directory: {
+      byInstagramAccount: (igId) => (traffic.accounts.includes(igId) ? { integrationId: integrationOf(igId), pageId: `page-${igId}`, storyMentions: true, storyReplies: true } : null),
+      pageToken: async () => null,
+    },
+    graph: () => null,
+    log: silent,
+  })
+  const receiver = createWebhookReceiver({ appSecret: async () => APP_SECRET, verifyToken: 'bench-verify-token', onPayload: (p) => ingest.webhook(p), log: silent })
+  const started = performance.now()
+  for (const { body, headers } of bodies) {
+    const answer = await receiver.receive(body, headers)
+    if (answer.status !== 200) throw new Error(`the receiver answered ${answer.status}: ${answer.body}`)
+  }
+  await ingest.idle()
+  const seconds = (performance.now() - started) / 1000
+  const { rows } = await store.stats()
+  if (rows.messages !== traffic.events.length || rows.conversations !== traffic.customers.length) {
+    throw new Error(`ingest stored ${rows.messages} messages in ${rows.conversations} conversations; expected ${traffic.events.length} in ${traffic.customers.length}`)
+  }
+  return traffic.events.length / seconds
+}
+
 async function runIngest(traffic: Traffic, bodies: SignedBody[]): Promise<RunResult> {
   return withTempDir(async (dir) => {
     const store = openStore(join(dir, STORE_FILE_NAME))
     try {
-      const ingest = createIngest({
-        store,
-        directory: {
-          byInstagramAccount: (igId) => (traffic.accounts.includes(igId) ? { integrationId: integrationOf(igId), pageId: `page-${igId}`, storyMentions: true, storyReplies: true } : null),
-          pageToken: async () => null,
-        },
-        graph: () => null,
-        log: silent,
-      })
-      const receiver = createWebhookReceiver({ appSecret: async () => APP_SECRET, verifyToken: 'bench-verify-token', onPayload: (p) => ingest.webhook(p), log: silent })
-      const started = performance.now()
-      for (const { body, headers } of bodies) {
-        const answer = await receiver.receive(body, headers)
-        if (answer.status !== 200) throw new Error(`the receiver answered ${answer.status}: ${answer.body}`)
-      }
-      await ingest.idle()
-      const seconds = (performance.now() - started) / 1000
-      const { rows } = await store.stats()
-      if (rows.messages !== traffic.events.length || rows.conversations !== traffic.customers.length) {
-        throw new Error(`ingest stored ${rows.messages} messages in ${rows.conversations} conversations; expected ${traffic.events.length} in ${traffic.customers.length}`)
-      }
-      const perSecond = traffic.events.length / seconds
-      store.close()
+      const perSecond = await ingestAll(store, traffic, bodies)
+      await store.close()
       const db = openDatabase(join(dir, STORE_FILE_NAME))
       try {
         return { perSecond, conversations: conversationsDigest(db) }
@@ -96,7 +103,7 @@ async function runIngest(traffic: Traffic, bodies: SignedBody[]): Promise<RunRes
         db.close()
       }
     } finally {
-      store.close()
+      await store.close()
     }
   })
 }

@@ -3,10 +3,10 @@
 // in the same run. Both leave the same conversations (counters included), compared by digest.
 import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { Logger } from '../src-main/core/app/logger.ts'
-import { createIngest, createWebhookReceiver, normalizeWebhookPayload, type MessageEvent } from '../src-main/core/inbox/inbound/index.ts'
+import { normalizeWebhookPayload, type MessageEvent } from '../src-main/core/inbox/inbound/index.ts'
 import { openPostgresStore } from '../src-main/core/store/index.ts'
 import { createDatabaseAt } from '../test/fixtures/postgres.ts'
+import { APP_SECRET, ingestAll } from './ingest.ts'
 import { generateTraffic, signedBody, type SignedBody, type Traffic } from './webhookEvents.ts'
 
 export interface TeamIngestResult {
@@ -15,9 +15,6 @@ export interface TeamIngestResult {
   ratio: number
 }
 
-const APP_SECRET = 'bench-app-secret-0123456789abcdef'
-const silent: Logger = { info() {}, warn() {}, error() {} }
-const integrationOf = (igAccountId: string) => `bench-integration-${igAccountId}`
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function digest(url: string): Promise<string> {
@@ -37,26 +34,7 @@ async function runIngest(adminUrl: string, traffic: Traffic, bodies: SignedBody[
   const url = await createDatabaseAt(adminUrl, 'bench_ingest')
   const store = await openPostgresStore(url)
   try {
-    const ingest = createIngest({
-      store,
-      directory: {
-        byInstagramAccount: (igId) => (traffic.accounts.includes(igId) ? { integrationId: integrationOf(igId), pageId: `page-${igId}`, storyMentions: true, storyReplies: true } : null),
-        pageToken: async () => null,
-      },
-      graph: () => null,
-      log: silent,
-    })
-    const receiver = createWebhookReceiver({ appSecret: async () => APP_SECRET, verifyToken: 'bench-verify-token', onPayload: (p) => ingest.webhook(p), log: silent })
-    const started = performance.now()
-    for (const { body, headers } of bodies) {
-      const answer = await receiver.receive(body, headers)
-      if (answer.status !== 200) throw new Error(`the receiver answered ${answer.status}: ${answer.body}`)
-    }
-    await ingest.idle()
-    const seconds = (performance.now() - started) / 1000
-    const { rows } = await store.stats()
-    if (rows.messages !== traffic.events.length) throw new Error(`ingest stored ${rows.messages} messages; expected ${traffic.events.length}`)
-    return { perSecond: traffic.events.length / seconds, digest: await digest(url) }
+    return { perSecond: await ingestAll(store, traffic, bodies), digest: await digest(url) }
   } finally {
     await store.close()
   }

@@ -29,16 +29,17 @@ const authPage = (message: string, closeScript: boolean) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parley</title>${closeScript ? '<script src="/auth/close.js"></script>' : ''}</head>` +
   `<body style="font-family: system-ui, sans-serif; padding: 2rem"><p role="status">${message}</p></body></html>`
 
-export function contentSecurityPolicy(port: number): string {
+/** The window's policy: only Parley's own scripts, styles, media and socket. `connect` adds socket addresses. */
+export function contentSecurityPolicy(connect: string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    // Attachments' players load from /media/ (same origin, behind the launch key).
+    // Attachments' players load from /media/ (same origin, behind the launch key or the session).
     "media-src 'self'",
     "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    ["connect-src 'self'", ...connect].join(' '),
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -71,7 +72,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       return c.text('This address needs the key Parley printed when it started: open the full line, including ?key=…', 403)
     }
     await next()
-    c.header('Content-Security-Policy', contentSecurityPolicy(port))
+    c.header('Content-Security-Policy', contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]))
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     // The Facebook login opens in a popup this page must be able to open.

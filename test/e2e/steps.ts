@@ -4,9 +4,9 @@ import { completeFacebookLogin, expect, type SandboxControl } from './fixtures.t
 
 export const ALL_PAGES = ['Nordlicht Kaffeerösterei', 'Hafenblick Hotel', 'Waldmeister Fahrräder', 'Kiezbäckerei Sommer', 'Studio Lindgren']
 
-/** A supervisor connects @nordlicht.kaffee, as in the integrations tests. */
-export async function connectNordlicht(page: Page, url: string) {
-  await page.goto(url)
+/** A supervisor connects @nordlicht.kaffee, as in the integrations tests (opening `url` first, when given). */
+export async function connectNordlicht(page: Page, url?: string) {
+  if (url) await page.goto(url)
   await page.getByRole('link', { name: 'Admin' }).click()
   await page.getByRole('group', { name: 'Message' }).getByRole('link', { name: 'Platforms' }).click()
   await page.getByRole('link', { name: 'New integration' }).or(page.getByRole('button', { name: 'New integration' })).click()

@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { startSandbox } from '../../src-main/sandbox/index.ts'
 import { createDatabaseAt } from '../fixtures/postgres.ts'
-import { spawnNode, teamEnv, type NodeProcess } from '../fixtures/teamServer.ts'
-import { completeFacebookLogin, expect, test } from './fixtures.ts'
-import { ALL_PAGES } from './steps.ts'
+import { customerWrites, spawnNode, teamEnv, type NodeProcess } from '../fixtures/teamServer.ts'
+import { expect, test } from './fixtures.ts'
+import { connectNordlicht } from './steps.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/** @nordlicht.kaffee in the sandbox's seed business. */
+const NORDLICHT = '17841401234567801'
 
 async function signIn(page: Page, url: string, username: string, password: string) {
   await page.goto(url)
@@ -72,23 +74,10 @@ test('a supervisor and an agent work one conversation through two nodes, and it 
     await expect(agent.getByRole('link', { name: 'Admin' })).toHaveCount(0)
 
     // The supervisor connects Nordlicht (the login popup comes back to node A).
-    await supervisor.getByRole('group', { name: 'Message' }).getByRole('link', { name: 'Platforms' }).click()
-    await supervisor.getByRole('link', { name: 'New integration' }).or(supervisor.getByRole('button', { name: 'New integration' })).click()
-    await supervisor.getByRole('button', { name: 'Instagram Direct' }).click()
-    const popup = supervisor.waitForEvent('popup')
-    await supervisor.getByRole('button', { name: 'Instagram Login' }).click()
-    await completeFacebookLogin(await popup, { pages: ALL_PAGES })
-    await supervisor.getByLabel('Name', { exact: true }).fill('Nordlicht DMs')
-    const pageChoice = supervisor.getByLabel('Page name')
-    await pageChoice.selectOption((await pageChoice.locator('option', { hasText: 'Nordlicht' }).getAttribute('value'))!)
-    await supervisor.getByRole('button', { name: 'Save', exact: true }).click()
-    await expect(supervisor.getByRole('button', { name: 'Delete', exact: true })).toBeVisible()
+    await connectNordlicht(supervisor)
 
     // Lea writes to @nordlicht.kaffee; the new conversation waits unassigned, seen by the supervisor only.
-    const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { customers: { id: string; name: string }[]; pages: { name: string; instagram: { id: string } | null }[] }
-    const lea = state.customers.find((c) => c.name === 'Lea Hoffmann')!.id
-    const nordlicht = state.pages.find((p) => p.name.startsWith('Nordlicht'))!.instagram!.id
-    await fetch(`${sandbox.url}/__sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: nordlicht, from: lea, text: 'Habt ihr heute Hafermilch?' }) })
+    await customerWrites(sandbox.url, NORDLICHT, { text: 'Habt ihr heute Hafermilch?' })
     await supervisor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click()
     const row = supervisor.getByRole('option', { name: /Lea Hoffmann/ })
     await expect(row).toContainText('Unassigned')

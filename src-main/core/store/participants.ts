@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { ParticipantRepository } from './repositories.ts'
 import { ids, parseInput, ParticipantInput, type Participant } from './schemas.ts'
 
-interface ParticipantRow {
+export interface ParticipantRow {
   ig_account_id: string
   igsid: string
   name: string | null
@@ -11,7 +11,7 @@ interface ParticipantRow {
   fetched_at: number
 }
 
-const toParticipant = (r: ParticipantRow): Participant => ({
+export const toParticipant = (r: ParticipantRow): Participant => ({
   igAccountId: r.ig_account_id,
   igsid: r.igsid,
   name: r.name,

@@ -7,6 +7,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { Parley } from '../../core/app/parley.ts'
 import type { CallContext } from '../../core/contract/context.ts'
 import { mountAttachmentUpload } from '../attachmentUpload.ts'
+import { contentSecurityPolicy } from '../httpApp.ts'
 import { credentialOf } from './sessionCookie.ts'
 import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
 
@@ -40,22 +41,6 @@ export function createMetaRoutes(): MetaRoutes {
   }
 }
 
-export function teamContentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "media-src 'self'",
-    "font-src 'self'",
-    // 'self' covers the same host's ws:/wss: in current browsers.
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
-}
-
 export function createTeamHttpApp(options: TeamHttpOptions): Hono {
   const { parley, metaRoutes } = options
   const app = new Hono()
@@ -74,7 +59,8 @@ export function createTeamHttpApp(options: TeamHttpOptions): Hono {
 
   app.use('*', async (c, next) => {
     await next()
-    c.header('Content-Security-Policy', teamContentSecurityPolicy())
+    // 'self' covers the same host's ws: and wss: in current browsers.
+    c.header('Content-Security-Policy', contentSecurityPolicy())
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     c.header('Cross-Origin-Opener-Policy', 'same-origin-allow-popups')

@@ -2,7 +2,7 @@
 // whichever node Meta reaches — the staged file lives in the database, not on one node's disk.
 import { describe, expect, it } from 'vitest'
 import { solidPng } from '../../../src-main/sandbox/png.ts'
-import { signIn } from '../../fixtures/teamServer.ts'
+import { customerWrites, signIn } from '../../fixtures/teamServer.ts'
 import { connectNordlicht, onCleanup, PASSWORD, startTeam } from './teamHelpers.ts'
 
 describe('a file attached on a team server', () => {
@@ -14,9 +14,8 @@ describe('a file attached on a team server', () => {
     const onB = await signIn(b.url, 'anna', PASSWORD)
     onCleanup(async () => [onA, onB].forEach((w) => w.close()))
     const nordlicht = await connectNordlicht(a.url, onA)
-    const state = (await (await fetch(`${team.sandbox.url}/__sandbox/state`)).json()) as { customers: { id: string; name: string }[] }
     const arrived = onB.next((e) => e.name === 'inbox.changed' && (e.payload as { newInbound: boolean }).newInbound)
-    await fetch(`${team.sandbox.url}/__sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: nordlicht.instagram.id, from: state.customers.find((c) => c.name === 'Lea Hoffmann')!.id, text: 'Wo finde ich euch?' }) })
+    await customerWrites(team.sandbox.url, nordlicht.instagram.id, { text: 'Wo finde ich euch?' })
     const { conversationIds: [conversationId] } = (await arrived).payload as { conversationIds: string[] }
 
     const png = solidPng('#2E7D32', 16)

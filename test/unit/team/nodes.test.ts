@@ -7,7 +7,7 @@ import { signBody } from '../../../src-main/core/inbox/inbound/signature.ts'
 import { openPostgresStore } from '../../../src-main/core/store/index.ts'
 import { startSandbox } from '../../../src-main/sandbox/index.ts'
 import { startTestPostgres, type TestPostgres } from '../../fixtures/postgres.ts'
-import { signIn, spawnNode, teamEnv, type NodeProcess } from '../../fixtures/teamServer.ts'
+import { customerWrites, signIn, spawnNode, teamEnv, type NodeProcess } from '../../fixtures/teamServer.ts'
 import { connectNordlicht, onCleanup, PASSWORD, startTeam } from './teamHelpers.ts'
 
 const T0 = Date.now()
@@ -49,12 +49,11 @@ describe('two nodes on one database', () => {
     onCleanup(async () => [onA, onB].forEach((w) => w.close()))
     const nordlicht = await connectNordlicht(a.url, onA)
     const account = nordlicht.instagram.id
-    const customer = ((await (await fetch(`${team.sandbox.url}/__sandbox/state`)).json()) as { customers: { id: string; private: boolean }[] }).customers.find((c) => !c.private)!.id
 
     // The customer writes; the sandbox delivers to the node it knows. Windows on both nodes hear of it (LISTEN/NOTIFY).
     const isNew = (e: { name: string; payload: unknown }) => e.name === 'inbox.changed' && (e.payload as { newInbound: boolean }).newInbound
     const [seenOnA, seenOnB] = [onA.next(isNew), onB.next(isNew)]
-    await fetch(`${team.sandbox.url}/__sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: account, from: customer, text: 'Hallo!' }) })
+    await customerWrites(team.sandbox.url, account, { text: 'Hallo!' })
     const { conversationIds: [conversationId] } = (await seenOnB).payload as { conversationIds: string[] }
     expect(((await seenOnA).payload as { conversationIds: string[] }).conversationIds).toEqual([conversationId])
     // Meta names the customer by the IGSID this business sees.

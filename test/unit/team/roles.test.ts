@@ -3,7 +3,7 @@
 // the conversations assigned to them.
 import { describe, expect, it } from 'vitest'
 import { commands, type CommandName } from '../../../src-main/core/contract/index.ts'
-import { signIn } from '../../fixtures/teamServer.ts'
+import { customerWrites, signIn } from '../../fixtures/teamServer.ts'
 import { connectNordlicht, onCleanup, PASSWORD, startTeam } from './teamHelpers.ts'
 
 /** Commands only a supervisor may run on a team server. */
@@ -69,10 +69,8 @@ describe('roles on the server (P5)', () => {
     const nordlicht = await connectNordlicht(node.url, supervisor)
     expect(nordlicht.name).toBe('Nordlicht DMs')
 
-    const state = (await (await fetch(`${team.sandbox.url}/__sandbox/state`)).json()) as { customers: { id: string; private: boolean }[]; pages: { id: string; instagram: { id: string } | null }[] }
-    const customer = state.customers.find((c) => !c.private)!.id
     const arrived = supervisor.next((e) => e.name === 'inbox.changed' && (e.payload as { newInbound: boolean }).newInbound)
-    await fetch(`${team.sandbox.url}/__sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: nordlicht.instagram.id, from: customer, text: 'Habt ihr Hafermilch?' }) })
+    await customerWrites(team.sandbox.url, nordlicht.instagram.id, { text: 'Habt ihr Hafermilch?' })
     const { conversationIds: [conversationId] } = (await arrived).payload as { conversationIds: string[] }
 
     // A new conversation waits unassigned in its integration's default queue, seen by supervisors only.

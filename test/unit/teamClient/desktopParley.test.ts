@@ -17,7 +17,7 @@ import { startDesktopParley } from '../../../src-main/core/teamClient/desktopPar
 import { solidPng } from '../../../src-main/sandbox/png.ts'
 import { MARIA, PAGES, SandboxPerson } from '../../fixtures/sandboxDialog.ts'
 import { createCoreBridge } from '../../fixtures/coreBridge.ts'
-import { signIn } from '../../fixtures/teamServer.ts'
+import { customerWrites, signIn } from '../../fixtures/teamServer.ts'
 import { onCleanup, PASSWORD, startTeam } from '../team/teamHelpers.ts'
 
 const quiet = createStderrLogger(new Writable({ write: (_c, _e, done) => done() }))
@@ -144,10 +144,7 @@ describe('the desktop app signed in to a Parley server', () => {
     const nordlicht = await connectNordlicht(node.url, supervisor)
     const app = await desktop({ settings: { connection: { mode: 'team', serverUrl: node.url } }, token: { serverUrl: node.url, token: await tokenFor(node.url, 'anna') } })
 
-    const state = (await (await fetch(`${team.sandbox.url}/__sandbox/state`)).json()) as { customers: { id: string; name: string }[] }
-    const lea = state.customers.find((c) => c.name === 'Lea Hoffmann')!.id
-    const inbound = (body: unknown) => fetch(`${team.sandbox.url}/__sandbox/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    await inbound({ to: nordlicht.instagram.id, from: lea, story_mention: true })
+    await customerWrites(team.sandbox.url, nordlicht.instagram.id, { story_mention: true })
     const page = await vi.waitFor(async () => {
       const listed = await app.call<{ items: { id: string; customer: { avatarUrl: string | null } }[] }>('inbox.list', { limit: 10 })
       expect(listed.items).toHaveLength(1)

@@ -5,10 +5,11 @@ import { z } from 'zod'
 import { CountOptions, InboundConversations, inboxQuery, toSummary, type SummaryRow } from '../conversations.ts'
 import { StoreError } from '../errors.ts'
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from '../messageRows.ts'
+import { toParticipant, type ParticipantRow } from '../participants.ts'
 import type { ConversationRepository, CursorRepository, MessageRepository, ParticipantRepository, WithdrawOutcome } from '../repositories.ts'
 import {
   Assignment, CONVERSATION_STATES, ConversationListOptions, CursorInput, ids, InboundConversation, InboundMessage, MessagePageOptions, NewMessage,
-  ParticipantInput, parseInput, Reaction, type ConversationCountOptions, type Participant, type SyncCursor,
+  ParticipantInput, parseInput, Reaction, type ConversationCountOptions, type SyncCursor,
 } from '../schemas.ts'
 import { direct, query, transaction } from './database.ts'
 import { insertMessages, readConversation, readMessage, upsertInbound } from './messageWriter.ts'
@@ -141,16 +142,6 @@ export function createPgMessageRepository({ pool, now, newId }: { pool: pg.Pool;
     },
   }
 }
-
-interface ParticipantRow {
-  ig_account_id: string
-  igsid: string
-  name: string | null
-  username: string | null
-  profile_pic_url: string | null
-  fetched_at: number
-}
-const toParticipant = (r: ParticipantRow): Participant => ({ igAccountId: r.ig_account_id, igsid: r.igsid, name: r.name, username: r.username, profilePicUrl: r.profile_pic_url, fetchedAt: r.fetched_at })
 
 export function createPgParticipantRepository({ pool }: { pool: pg.Pool }): ParticipantRepository {
   const read = async (igAccountId: string, igsid: string) => {
