@@ -37,7 +37,7 @@ describe('opening the inbox database', () => {
     const tables = readDirect<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((t) => t.name)
     expect(tables).toEqual([
       'content_profiles', 'conversations', 'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people', 'schema_migrations',
-      'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'sync_cursors', 'withdrawn_mids',
+      'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'staged_files', 'sync_cursors', 'withdrawn_mids',
     ])
   })
 

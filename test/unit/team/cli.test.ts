@@ -44,7 +44,7 @@ describe('npm run server', () => {
     expect(unreachable.stderr).not.toMatch(/\n\s+at /)
 
     expect(server(['frobnicate'], {}).status).toBe(1)
-  })
+  }, 90_000)
 
   it('serves HTTPS with the certificate it is given, on every interface, with Secure cookies', async () => {
     const team = await startTeam()
