@@ -97,6 +97,7 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
         : null
     },
     pageToken: (integrationId) => deps.secrets.pageToken(integrationId).get(),
+    refresh: () => deps.integrations.refresh(),
   }
   const ingest = createIngest({
     store: deps.store,

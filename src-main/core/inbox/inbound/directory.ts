@@ -13,6 +13,11 @@ export interface IntegrationTarget {
 export interface IntegrationDirectory {
   /** `entry[].id` of a webhook is the Instagram account id (not the Page's). Null when no integration uses it. */
   byInstagramAccount(igId: string): IntegrationTarget | null
+  /**
+   * Reads the integrations again. Another node may have just connected the account whose first
+   * events arrive here before that node's announcement does; those are looked up once more.
+   */
+  refresh?(): Promise<void>
   /** The page token from the keychain; null when missing (the integration needs recreating). */
   pageToken(integrationId: string): Promise<string | null>
 }

@@ -2,7 +2,7 @@
 // alike. Messages are stored once by mid; unsends erase content; reactions and seen marks land on
 // their messages. Each batch's messages are stored with their conversations in one transaction.
 // Every stored change is reported.
-import type { Logger } from '../../app/logger.ts'
+import { describeError, type Logger } from '../../app/logger.ts'
 import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
 import type { InboundEvent, InboxChange, MessageEvent, ReactionEvent } from './events.ts'
@@ -60,6 +60,7 @@ export function createIngest(deps: IngestDeps) {
     const report = emptyReport()
     const routed: { event: InboundEvent; target: IntegrationTarget }[] = []
     const unknown = new Map<string, number>()
+    await refreshIfUnknown(events)
     for (const event of events) {
       const target = deps.directory.byInstagramAccount(event.igAccountId)
       if (!target) {
@@ -77,6 +78,12 @@ export function createIngest(deps: IngestDeps) {
     if (messages.length > 0) await storeMessages(messages, report)
     for (const { event } of routed) if (event.type !== 'message') await applyUpdate(event, report, source)
     return report
+  }
+
+  /** An account not known here is looked up once more before its events are dropped. */
+  async function refreshIfUnknown(events: InboundEvent[]) {
+    if (!deps.directory.refresh || events.every((event) => deps.directory.byInstagramAccount(event.igAccountId))) return
+    await deps.directory.refresh().catch((error: unknown) => log.warn('integrations could not be read again', describeError(error)))
   }
 
   async function storeMessages(messages: { event: MessageEvent; target: IntegrationTarget }[], report: IngestReport) {
