@@ -12,6 +12,9 @@ import { createContentProfileRepository, createIntegrationRepository } from './i
 import { createPersonRepository, createSessionRepository, createSignInThrottleRepository } from './peopleRepositories.ts'
 import { createNodeRepository, createSealedSecretRepository, createSettingsRepository, createStagedFileRepository } from './serverRepositories.ts'
 import type { Store } from './repositories.ts'
+import { createQueueRepository } from './routing/queueRepository.ts'
+import { createRoutingRepository } from './routing/routingRepository.ts'
+import { sqliteRunner } from './routing/steps.ts'
 import { readStats } from './stats.ts'
 
 export interface StoreOptions {
@@ -38,6 +41,7 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     throw error
   }
   const newId = options.newId ?? randomUUID
+  const units = sqliteRunner(db)
   return {
     filePath,
     engine: 'sqlite',
@@ -55,6 +59,8 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     settings: createSettingsRepository({ db }),
     nodes: createNodeRepository({ db }),
     stagedFiles: createStagedFileRepository({ db }),
+    queues: createQueueRepository(units),
+    routing: createRoutingRepository(units),
     stats: async () => readStats(db, filePath, schemaVersion),
     // An open SQLite file is as ready as it gets: it was migrated when opened.
     ready: async () => ({ ready: db.isOpen, ...(db.isOpen ? {} : { reason: 'the store is closed' }) }),

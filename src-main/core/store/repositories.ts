@@ -13,6 +13,7 @@ import type {
 import type { IntegrationChanges, StoredContentProfile, StoredIntegration } from './integrationSchemas.ts'
 import type { NewPerson, NewSession, Person, PersonChanges, Role, SessionRecord, ThrottlePolicy, ThrottleState } from './peopleSchemas.ts'
 import type { NodeBeat, NodeRecord, SealedSecret, StagedFile } from './serverSchemas.ts'
+import type { AgentState, Decision, Offer, Expired, Presence, QueueActivity, RoutingEvent, StoredAlert, StoredQueue, StoredRules, TransferTarget } from './routingSchemas.ts'
 
 export interface ConversationRepository {
   /**
@@ -233,6 +234,63 @@ export interface StagedFileRepository {
   list(): Promise<StagedFile[]>
 }
 
+/** R1: queues with their members, and each integration's rules. Queue names are unique regardless of case. */
+export interface QueueRepository {
+  /** By name. */
+  list(): Promise<StoredQueue[]>
+  get(id: string): Promise<StoredQueue | null>
+  /** Creates or replaces a queue and its members. A name another queue has is refused (`conflict`). */
+  put(queue: StoredQueue): Promise<StoredQueue>
+  /** Refused (`conflict`) for a Default queue, a queue a rule names, or one with open conversations. */
+  delete(id: string): Promise<boolean>
+  /**
+   * The integration's Default queue (`default:<integrationId>`, the queue its conversations start
+   * in), made when missing with its rules, named after the integration; `memberIds` join it.
+   */
+  ensureDefault(integrationId: string, name: string, at: number, memberIds?: string[]): Promise<StoredQueue>
+  rules(integrationId: string): Promise<StoredRules | null>
+  /** Every queue named must exist (`not_found`). */
+  putRules(rules: StoredRules): Promise<StoredRules>
+}
+
+/**
+ * R2–R6: presence and routing decisions. Each decision is one transaction; one that changes a
+ * conversation or adds to an agent's load locks their rows, so under any concurrency a
+ * conversation has at most one agent and no agent holds more than their capacity.
+ */
+export interface RoutingRepository {
+  agent(personId: string): Promise<AgentState | null>
+  setPresence(personId: string, presence: Presence, at: number): Promise<AgentState>
+  setAutoAnswer(personId: string, on: boolean, at: number): Promise<AgentState>
+  /** Conversations not yet routed (new or reopened), oldest first. */
+  unrouted(limit: number): Promise<string[]>
+  /**
+   * R1, R4: into its queue, waiting. A reopened conversation keeps its last agent as the first to be
+   * offered it when it ended within `threadingWindowMs`. Nothing happens when it is already routed.
+   */
+  route(conversationId: string, queueId: string, at: number, threadingWindowMs: number): Promise<Decision>
+  /** R3: offers the oldest waiting conversation someone can take to the longest-idle such agent. Null when there is none. */
+  offerNext(at: number): Promise<Offer | null>
+  accept(conversationId: string, personId: string, at: number): Promise<Decision>
+  decline(conversationId: string, personId: string, at: number): Promise<Decision>
+  /** R3: one alert past its time: withdrawn, its agent Not responding. Null when none is due. */
+  expireNext(at: number): Promise<Expired | null>
+  /** R5: blind, to a queue or to a person who is on queue with room. */
+  transfer(conversationId: string, to: TransferTarget, at: number, byPersonId: string | null): Promise<Decision>
+  /** A supervisor gives it to a person (within their capacity, whatever their presence). */
+  assign(conversationId: string, personId: string, at: number, byPersonId: string | null): Promise<Decision>
+  /** R5: ended with a wrap-up code of its queue (required when the queue says Mandatory). */
+  end(conversationId: string, byPersonId: string, wrapUpCode: string | null, at: number): Promise<Decision>
+  alertsFor(personId: string): Promise<StoredAlert[]>
+  alert(conversationId: string): Promise<StoredAlert | null>
+  /** When the next alert expires; null when none is out. */
+  nextExpiry(): Promise<number | null>
+  /** Every routing step of a conversation, oldest first. */
+  history(conversationId: string): Promise<RoutingEvent[]>
+  /** R6. */
+  activity(): Promise<QueueActivity>
+}
+
 export interface StoreStats {
   schemaVersion: number
   rows: { conversations: number; participants: number; messages: number; withdrawnMessages: number; outbox: number; outboxUnsent: number; syncCursors: number }
@@ -259,6 +317,8 @@ export interface Store {
   readonly settings: SettingsRepository
   readonly nodes: NodeRepository
   readonly stagedFiles: StagedFileRepository
+  readonly queues: QueueRepository
+  readonly routing: RoutingRepository
   /** For the diagnostic bundle (T3): counts and sizes, never content. */
   stats(): Promise<StoreStats>
   /** Reachable and on the schema this Parley knows (the team server's /readyz). */

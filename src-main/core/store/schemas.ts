@@ -118,6 +118,13 @@ export interface Conversation {
   lastCustomerMessageAt: number | null
   lastActivityAt: number
   createdAt: number
+  /** R1: when it was routed to its queue; null while it waits to be. */
+  routedAt: number | null
+  /** Since when it waits in its queue for an agent; null while an agent holds it or it has ended. */
+  waitingSince: number | null
+  /** When it last ended (kept while reopened until routed again, for the threading window, R4). */
+  endedAt: number | null
+  wrapUpCode: string | null
 }
 
 /** One inbox row (A1): the conversation, who the customer is, and its latest message. */

@@ -36,8 +36,9 @@ describe('opening the inbox database', () => {
     expect((await store.stats()).schemaVersion).toBe(MIGRATIONS.length)
     const tables = readDirect<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((t) => t.name)
     expect(tables).toEqual([
-      'content_profiles', 'conversations', 'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people', 'schema_migrations',
-      'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'staged_files', 'sync_cursors', 'withdrawn_mids',
+      'agents', 'alerts', 'content_profiles', 'conversations', 'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people',
+      'queue_members', 'queues', 'routing_declines', 'routing_events', 'routing_rules', 'schema_migrations',
+      'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'sqlite_sequence', 'staged_files', 'sync_cursors', 'withdrawn_mids',
     ])
   })
 
@@ -60,7 +61,7 @@ describe('opening the inbox database', () => {
     reopen(file).close()
     const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'notes', sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY)' }]
     reopen(file, { migrations: next }).close()
-    expect(readDirect<{ name: string }>(file, 'SELECT name FROM schema_migrations ORDER BY version').map((r) => r.name)).toEqual(['initial', 'team', 'notes'])
+    expect(readDirect<{ name: string }>(file, 'SELECT name FROM schema_migrations ORDER BY version').map((r) => r.name)).toEqual([...MIGRATIONS.map((m) => m.name), 'notes'])
 
     const broken = [...next, { version: next.length + 1, name: 'broken', sql: 'CREATE TABLE half (id TEXT); CREATE TABLE oops (' }]
     const error = refusal(() => openStore(file, { migrations: broken }))

@@ -106,8 +106,11 @@ export async function upsertInbound(sql: Sql, inputs: ParsedInbound[], newId: ()
   const customers = column((i) => i.customerIgsid)
 
   const created = await sql.query<ConversationRow>(
-    `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count, last_customer_message_at, last_activity_at, created_at)
-     SELECT v.id, v.integration_id, v.ig, v.igsid, v.queue_id, v.agent_id, 'open', 0, NULL, v.at, v.at
+    // A new thread waits to be routed (R1) unless it is created with its agent.
+    `INSERT INTO conversations (id, integration_id, ig_account_id, customer_igsid, queue_id, assigned_agent_id, state, unread_count,
+       last_customer_message_at, last_activity_at, created_at, routed_at, waiting_since)
+     SELECT v.id, v.integration_id, v.ig, v.igsid, v.queue_id, v.agent_id, 'open', 0, NULL, v.at, v.at,
+       CASE WHEN v.agent_id IS NULL THEN NULL ELSE v.at END, CASE WHEN v.agent_id IS NULL THEN v.at ELSE NULL END
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) WITH ORDINALITY AS v(id, integration_id, ig, igsid, queue_id, agent_id, at, n)
      ORDER BY v.n
      ON CONFLICT (ig_account_id, customer_igsid) DO NOTHING RETURNING ${CONVERSATION_COLUMNS}`,
@@ -122,14 +125,20 @@ export async function upsertInbound(sql: Sql, inputs: ParsedInbound[], newId: ()
        ORDER BY ig_account_id, customer_igsid FOR UPDATE`,
       [existing.map((i) => i.igAccountId), existing.map((i) => i.customerIgsid)],
     )
-    // A customer writing to an ended thread reopens it; a recreated integration takes it over.
-    const moving = rows.filter((row) => row.state === 'ended' || row.integration_id !== firsts.get(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }))!.integrationId)
+    // A customer writing to an ended thread reopens it (R4): routed again, offered first to its last
+    // agent, waiting since this message. A recreated integration takes the thread over.
+    const inputOf = (row: ConversationRow) => firsts.get(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }))!
+    const moving = rows.filter((row) => row.state === 'ended' || row.integration_id !== inputOf(row).integrationId)
     const moved = new Map<string, ConversationRow>()
     if (moving.length) {
       const updated = await sql.query<ConversationRow>(
-        `UPDATE conversations c SET state = 'open', integration_id = v.integration_id
-         FROM unnest($1::text[], $2::text[]) AS v(id, integration_id) WHERE c.id = v.id RETURNING ${CONVERSATION_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}`,
-        [moving.map((row) => row.id), moving.map((row) => firsts.get(pairOf({ igAccountId: row.ig_account_id, customerIgsid: row.customer_igsid }))!.integrationId)],
+        `UPDATE conversations c SET state = 'open', integration_id = v.integration_id,
+           assigned_agent_id = CASE WHEN c.state = 'ended' THEN NULL ELSE c.assigned_agent_id END,
+           preferred_agent_id = CASE WHEN c.state = 'ended' THEN c.assigned_agent_id ELSE c.preferred_agent_id END,
+           routed_at = CASE WHEN c.state = 'ended' THEN NULL ELSE c.routed_at END,
+           waiting_since = CASE WHEN c.state = 'ended' THEN v.at ELSE c.waiting_since END
+         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(id, integration_id, at) WHERE c.id = v.id RETURNING ${CONVERSATION_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}`,
+        [moving.map((row) => row.id), moving.map((row) => inputOf(row).integrationId), moving.map((row) => inputOf(row).at)],
       )
       for (const row of updated.rows) moved.set(row.id, row)
     }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../../app/logger.ts'
 import { StoreError } from '../errors.ts'
+import { createQueueRepository } from '../routing/queueRepository.ts'
+import { createRoutingRepository } from '../routing/routingRepository.ts'
+import { postgresRunner } from '../routing/steps.ts'
+import type { Migration } from '../migrations/migration.ts'
 import type { Store, StoreStats } from '../repositories.ts'
 import { createPool, describeConnectionError, isUnreachable, query } from './database.ts'
 import { createPgConversationRepository, createPgCursorRepository, createPgMessageRepository, createPgParticipantRepository } from './inboxRepositories.ts'
@@ -18,6 +22,8 @@ export interface PostgresStoreOptions {
   log?: Logger
   /** Connections this node keeps to the database. */
   poolSize?: number
+  /** Tests only: a different list of schema steps. */
+  migrations?: readonly Migration[]
 }
 
 /** The server and database, never the password. */
@@ -42,14 +48,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const pool = createPool(url, options.poolSize ?? 10)
   let version: number
   try {
-    version = await migrate(pool, where, POSTGRES_MIGRATIONS, now)
+    version = await migrate(pool, where, options.migrations ?? POSTGRES_MIGRATIONS, now)
   } catch (error) {
     await pool.end().catch(() => {})
     if (error instanceof StoreError) throw error
     throw new StoreError('store_unreachable', `The database ${where} cannot be used: ${describeConnectionError(error)}.`, { cause: error })
   }
-  const known = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0
+  const known = (options.migrations ?? POSTGRES_MIGRATIONS).at(-1)?.version ?? 0
   let closed = false
+  const units = postgresRunner(pool)
 
   async function stats(): Promise<StoreStats> {
     const count = async (table: string, where = '') => Number((await query<{ n: number }>(pool, `SELECT count(*) AS n FROM ${table} ${where}`)).rows[0]!.n)
@@ -88,6 +95,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     settings: createPgSettingsRepository({ pool }),
     nodes: createPgNodeRepository({ pool }),
     stagedFiles: createPgStagedFileRepository({ pool }),
+    queues: createQueueRepository(units),
+    routing: createRoutingRepository(units),
     stats,
     async ready() {
       if (closed) return { ready: false, reason: 'the store is closed' }

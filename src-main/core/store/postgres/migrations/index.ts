@@ -1,5 +1,6 @@
 import type { Migration } from '../../migrations/migration.ts'
 import { initial } from './0001-initial.ts'
+import { routing } from './0002-routing.ts'
 
 /** Every step of the team server's schema, in order; numbered apart from the SQLite steps. Add the next file here. */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [initial]
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [initial, routing]
