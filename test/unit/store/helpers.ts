@@ -41,7 +41,8 @@ export async function openAgain(engine: Engine, store: Store, options: Pick<Stor
 }
 
 const pgUrls = new Map<string, string>()
-function pgUrlOf(store: Store): string {
+/** The database URL of a PostgreSQL store opened by `openEngine`. */
+export function pgUrlOf(store: Store): string {
   const url = pgUrls.get(store.filePath)
   if (!url) throw new Error('this PostgreSQL store was not opened by openEngine')
   return url
