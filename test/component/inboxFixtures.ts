@@ -21,6 +21,7 @@ export function conversation(n: number, overrides: Partial<ConversationView> = {
     unreadCount: 0,
     lastActivityAt: at,
     window: { kind: 'standard', endsAt: inFuture(5 * HOUR), nearDeadline: false },
+    routing: 'interacting',
     ...overrides,
   }
 }
@@ -72,8 +73,24 @@ export function thread(overrides: Partial<Omit<ThreadView, 'messages'>> & { mess
     nextCursor: null,
     outbox: [],
     composer: { enabled: true, messagingType: 'RESPONSE', problem: null },
+    routing: threadRouting(),
     ...rest,
     messages: [...messages].reverse(),
+  }
+}
+
+/** A thread's routing: held in the Support queue, routed and accepted, unless told otherwise. */
+export function threadRouting(overrides: Partial<ThreadView['routing']> = {}): ThreadView['routing'] {
+  return {
+    state: 'interacting',
+    queue: { id: 'q-support', name: 'Support', afterWork: 'optional', wrapUpCodes: ['Resolved', 'Spam'] },
+    alert: null,
+    wrapUpCode: null,
+    history: [
+      { id: '1', at: inPast(10 * MINUTE), kind: 'routed', queueName: 'Support', personName: null, byName: null, wrapUpCode: null, automatic: false },
+      { id: '2', at: inPast(9 * MINUTE), kind: 'accepted', queueName: null, personName: 'Local user', byName: null, wrapUpCode: null, automatic: true },
+    ],
+    ...overrides,
   }
 }
 

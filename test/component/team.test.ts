@@ -9,7 +9,7 @@ import { createParleyI18n } from '../../src-renderer/src/i18n/index.ts'
 import SignInView from '../../src-renderer/src/signIn/SignInView.vue'
 import { createApiClient } from '../../src-renderer/src/api/client.ts'
 import { INTEGRATION_PERMISSION, ParleyError, type ConversationView, type PersonView } from '../../src-main/core/contract/index.ts'
-import { conversation } from './inboxFixtures.ts'
+import { conversation, thread, threadRouting } from './inboxFixtures.ts'
 import { mountWithParley, settle } from './mountWithParley.ts'
 import { button, buttons, field } from './queries.ts'
 import { createScriptedParley, type Script } from './scriptedParley.ts'
@@ -272,7 +272,7 @@ describe('the inbox on a Parley server (P5)', () => {
       script: {
         ...supervisorOnServer,
         'inbox.list': () => ({ items: [unassigned], nextCursor: null, total: 1 }),
-        'inbox.thread': () => ({ conversation: unassigned, messages: [], nextCursor: null, outbox: [], composer: { enabled: true, messagingType: 'RESPONSE', problem: null } }),
+        'inbox.thread': () => thread({ conversation: unassigned, routing: threadRouting({ state: 'waiting', history: [] }) }),
         'inbox.markRead': () => ({ ok: true }),
         'people.list': () => [person('p-anna', 'Anna Berg', 'supervisor'), person('p-ben', 'Ben Kraus', 'agent'), person('p-cem', 'Cem Yilmaz', 'agent', false)],
         'inbox.assign': ({ personId }) => ({ ...unassigned, assignedTo: personId ? { id: personId, name: 'Ben Kraus' } : null }),

@@ -2,7 +2,11 @@ import type { LoginService } from '../auth/loginService.ts'
 import type { Actor, CallContext } from '../contract/context.ts'
 import type { Handlers } from '../contract/dispatcher.ts'
 import { ParleyError } from '../contract/errors.ts'
-import { INTEGRATION_PERMISSION, type ContentProfileView } from '../contract/integrations.ts'
+import type { ContentProfileView } from '../contract/integrations.ts'
+import type { QueueService } from '../routing/queueService.ts'
+import type { RoutingService } from '../routing/routingService.ts'
+import { supervisor } from './guards.ts'
+import { routingHandlers } from './routingHandlers.ts'
 import type { InboxScope, NotificationRequest } from '../contract/inbox.ts'
 import type { SessionView } from '../contract/people.ts'
 import type { AppInfo } from '../contract/schemas.ts'
@@ -42,9 +46,10 @@ export interface CoreServices {
   team: {
     people: PeopleService
     signOut(sessionId: string): Promise<void>
-    /** P5: a conversation handed to a person by hand, or back to its queue. */
-    assign(conversationId: string, personId: string | null): Promise<void>
   } | null
+  /** R1–R6. */
+  routing: RoutingService
+  queues: QueueService
 }
 
 const DESKTOP_ONLY = 'Only the Parley desktop app chooses between this computer and a Parley server.'
@@ -52,22 +57,16 @@ const TEAM_ONLY = 'People and assignments belong to a Parley server; this comput
 
 /** The one place where contract commands meet core services, each run as the person who asks. */
 export function buildHandlers(services: CoreServices): Handlers {
-  // Admin commands are refused in main too, not only hidden in the window (P5).
-  const supervisor = <I, O>(handler: (input: I, context: CallContext) => O) => (input: I, context: CallContext): O => {
-    if (!context.actor.permissions.includes(INTEGRATION_PERMISSION)) {
-      throw new ParleyError('forbidden', `This needs the permission ${INTEGRATION_PERMISSION}, which ${context.actor.username ? 'your account' : 'this workstation’s user'} does not hold.`)
-    }
-    return handler(input, context)
-  }
   // On a team server the sandbox's clock and customers are everyone's: only supervisors move them.
   const teamSupervisor = <I, O>(handler: (input: I, context: CallContext) => O) => (services.team ? supervisor(handler) : handler)
   const team = () => {
     if (!services.team) throw new ParleyError('team_only', TEAM_ONLY)
     return services.team
   }
-  /** P5: agents see their own conversations; supervisors every one, theirs by default. */
+  /** P5: agents see their own conversations; supervisors every one, theirs by default. A workstation's one person has the whole inbox. */
   const scope = (actor: Actor, view: InboxScope | undefined): InboxScope => {
     if (!isSupervisor(actor) && view !== undefined && view !== 'mine') throw new ParleyError('forbidden', 'Only supervisors see conversations assigned to others.')
+    if (!services.team && view !== 'unassigned') return 'all'
     return view ?? (isSupervisor(actor) ? 'all' : 'mine')
   }
   const { integrations, logins, contentProfiles, access } = services
@@ -167,10 +166,6 @@ export function buildHandlers(services: CoreServices): Handlers {
       await services.inbox.markRead(conversationId)
       return done
     },
-    'inbox.assign': supervisor(async ({ conversationId, personId }, { client }) => {
-      await team().assign(conversationId, personId)
-      return services.inbox.row(conversationId, client)
-    }),
     'inbox.send': async ({ attachmentId, text, ...reply }, { actor }) => {
       await access.conversation(actor, reply.conversationId)
       // A4: a file is named by its staged id; main's own record of it goes into the reply.
@@ -208,6 +203,8 @@ export function buildHandlers(services: CoreServices): Handlers {
       return services.stories.open(mid, client === 'desktop' ? services.host() : 'browser')
     },
     'notifications.show': (request) => ({ shown: services.notify(request) }),
+
+    ...routingHandlers({ routing: services.routing, queues: services.queues, inbox: services.inbox, access }),
 
     'sandbox.state': () => services.sandboxPanel.state(),
     'sandbox.act': teamSupervisor((action) => services.sandboxPanel.act(action)),

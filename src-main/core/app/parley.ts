@@ -25,6 +25,8 @@ import { mediaRefusal } from '../inbox/media/mediaFetch.ts'
 import type { StoryPresenter } from '../inbox/storyPresenter.ts'
 import { createStoryService, STORY_PROBLEMS } from '../inbox/storyService.ts'
 import { audienceOf, createConversationAccess } from '../people/conversationAccess.ts'
+import { createQueueService } from '../routing/queueService.ts'
+import { createRoutingService } from '../routing/routingService.ts'
 import { createPeopleService } from '../people/peopleService.ts'
 import type { SignInService } from '../people/signInService.ts'
 import { createSandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
@@ -127,6 +129,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       .then(() => {
         offerPolling()
         events.emitLocal('integrations.changed', integrations.list(), { supervisors: true })
+        return routing.ensureDefaultQueues(store.list())
       })
       .catch((error: unknown) => log.warn('integrations could not be read again', describeError(error)))
   })
@@ -210,7 +213,12 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       })
     },
   })
-  const access = createConversationAccess(deps.store)
+  const access = createConversationAccess(deps.store, { wholeInbox: !team })
+  // R1–R6: a workstation's one person is its one agent; on a team server everyone signed in may be.
+  const localAgent = team ? null : { id: LOCAL_AGENT, name: 'Local user' }
+  const routing = createRoutingService({ store: deps.store, log, emit: events.emit, localAgent, integrationName: (id) => store.get(id)?.name ?? null })
+  const queues = createQueueService({ store: deps.store, integrationExists: (id) => store.list().some((i) => i.id === id), localAgent })
+  const routingReady = routing.start(store.list()).catch((error: unknown) => log.error('routing could not start', describeError(error)))
   const handlers = buildHandlers({
     appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: team ? '' : deps.dataDir }),
     preferences: (actor) =>
@@ -261,17 +269,10 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
         ? {
             people,
             signOut: (sessionId) => team.signIn.signOut(sessionId),
-            async assign(conversationId, personId) {
-              const conversation = await deps.store.conversations.get(conversationId)
-              if (!conversation) throw new Error('That conversation does not exist.')
-              const before = audienceOf(conversation)
-              const after = await deps.store.conversations.assign(conversationId, { queueId: conversation.queueId, agentId: await people.assignable(personId) })
-              // The one who held it and the one who holds it now both see the change.
-              const audience = { supervisors: true, people: [...(before.people ?? []), ...(audienceOf(after).people ?? [])] }
-              events.emit('inbox.changed', { conversationIds: [conversationId], newInbound: false }, audience)
-            },
           }
         : null,
+    routing,
+    queues,
   })
   const dispatcher = createDispatcher(handlers, {
     onInternalError: (command, error) => log.error('command failed', { command, ...describeError(error) }),
@@ -291,8 +292,9 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     log,
     settingsFile: deps.settingsFile,
     mount: (app) => attachments.mount(app),
-    // A single workstation's agent holds every conversation; on a team server new ones wait in their queue.
-    assignee: team ? null : LOCAL_AGENT,
+    // A new conversation waits to be routed (R1): the routing engine gives it to an agent.
+    assignee: null,
+    onArrival: () => void routingReady.then(() => routing.arrived()),
     leads: (integrationId) => cluster.leads(`poll:${integrationId}`),
     ...(team ? { attachTo: team.webhooks } : {}),
   }).catch((error: unknown) => {
@@ -373,6 +375,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       phase = 'stopping'
       events.emitLocal('app.status', status())
       await sender.stop()
+      await routing.stop()
       await (await receiving)?.close()
       await deps.meta.close()
       await cluster.close()

@@ -14,6 +14,7 @@ import {
 } from './integrations.ts'
 import { ConnectionView, DesktopSignInInput, NewPersonInput, Password, PersonUpdate, PersonView, SessionView } from './people.ts'
 import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
+import { AlertView, CHOOSABLE_PRESENCES, EndInput, PresenceView, QueueActivityView, QueueInput, QueueUpdate, QueueView, RoutingRules, RoutingSettings, TransferInput, TransferTargets } from './routing.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
@@ -107,6 +108,10 @@ export const commands = {
   'inbox.markRead': { input: z.object({ conversationId: Id }).strict(), output: Done },
   /** P5 (supervisors): Assign to… a person, or back to waiting in its queue (null). */
   'inbox.assign': { input: z.object({ conversationId: Id, personId: Id.nullable() }).strict(), output: ConversationView },
+  /** R5: blind, to a queue or to a person on queue with room. */
+  'inbox.transfer': { input: TransferInput, output: Done },
+  /** R5: End conversation, with a wrap-up code of its queue (required where the queue says Mandatory). */
+  'inbox.end': { input: EndInput, output: ConversationView },
   /** A3, A4, A9, A10: checked again in main; waits in the outbox while Graph is unreachable. */
   'inbox.send': { input: ReplyInput, output: OutboxView },
   'inbox.retry': { input: z.object({ id: Id }).strict(), output: OutboxView },
@@ -120,6 +125,29 @@ export const commands = {
   'inbox.openStory': { input: z.object({ mid: Id }).strict(), output: StoryOpened },
   /** Item 10: a system notification for a new customer message, worded by the window; false where the host has none (browser). */
   'notifications.show': { input: NotificationRequest, output: z.object({ shown: z.boolean() }) },
+
+  /** R2: this person's presence and Auto-answer. `not_responding` is Parley's to set. */
+  'presence.get': { input: NoInput, output: PresenceView },
+  'presence.set': { input: z.object({ presence: z.enum(CHOOSABLE_PRESENCES) }).strict(), output: PresenceView },
+  'presence.setAutoAnswer': { input: z.object({ on: z.boolean() }).strict(), output: PresenceView },
+  /** R3: the conversations offered to this person now; Accept gives them the conversation. */
+  'routing.alerts': { input: NoInput, output: z.array(AlertView) },
+  'routing.accept': { input: z.object({ conversationId: Id }).strict(), output: ConversationView },
+  'routing.decline': { input: z.object({ conversationId: Id }).strict(), output: Done },
+  /** R5: the queues and people a conversation can go to. */
+  'routing.transferTargets': { input: NoInput, output: TransferTargets },
+  /** R6 (supervisors). */
+  'routing.activity': { input: NoInput, output: QueueActivityView },
+  /** R1 (supervisors): each integration's rules and Default queue; R4: the threading window. */
+  'routing.rules': { input: z.object({ integrationId: Id }).strict(), output: RoutingRules },
+  'routing.setRules': { input: RoutingRules, output: RoutingRules },
+  'routing.settings': { input: NoInput, output: RoutingSettings },
+  'routing.setSettings': { input: RoutingSettings, output: RoutingSettings },
+  /** R1 (supervisors). */
+  'queues.list': { input: NoInput, output: z.array(QueueView) },
+  'queues.create': { input: QueueInput, output: QueueView },
+  'queues.update': { input: QueueUpdate, output: QueueView },
+  'queues.delete': { input: z.object({ id: Id }).strict(), output: Done },
 
   'sandbox.state': { input: NoInput, output: SandboxPanelState },
   'sandbox.act': { input: SandboxAction, output: SandboxActionResult },

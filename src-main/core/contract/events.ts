@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { OutboxView } from './inbox.ts'
 import { Integration, LoginFinished } from './integrations.ts'
 import { SessionEnded } from './people.ts'
+import { AlertView, PresenceView, QueueActivityView } from './routing.ts'
 import { AppStatus } from './schemas.ts'
 
 // Everything main tells the UI without being asked.
@@ -19,6 +20,12 @@ export const events = {
   'session.ended': SessionEnded,
   /** P2: people were added or changed (supervisors' People list). */
   'people.changed': z.object({}),
+  /** R3: the conversations offered to this person now (each change: a new alert, one answered or withdrawn). */
+  'routing.alerts': z.array(AlertView),
+  /** R2: a person's presence changed (to them and to supervisors). */
+  'presence.changed': PresenceView,
+  /** R6: Queue activity as it is now (supervisors). */
+  'routing.activity': QueueActivityView,
   /** The person clicked a desktop notification: show this conversation. */
   'inbox.open': z.object({ conversationId: z.string() }),
 } as const

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Problem } from './integrations.ts'
+import { ThreadRoutingView } from './routing.ts'
 
 // Payloads of the agent's inbox (A1–A11). No token, no story-media URL, and no Meta CDN address
 // the window could load behind the person's back: media the window shows comes through main.
@@ -49,6 +50,8 @@ export const ConversationView = z.object({
   unreadCount: z.number().int(),
   lastActivityAt: z.string(),
   window: ReplyWindowView,
+  /** R1–R5: waiting in its queue (or being offered), held by an agent, or ended. */
+  routing: z.enum(['waiting', 'interacting', 'ended']),
 })
 export type ConversationView = z.infer<typeof ConversationView>
 
@@ -103,6 +106,8 @@ export const ThreadView = z.object({
   outbox: z.array(OutboxView),
   /** A3: whether a reply can be written now, and why not. */
   composer: z.object({ enabled: z.boolean(), messagingType: z.enum(['RESPONSE', 'MESSAGE_TAG']).nullable(), problem: Problem.nullable() }),
+  /** Its queue, who is offered it, and every routing step so far. */
+  routing: ThreadRoutingView,
 })
 export type ThreadView = z.infer<typeof ThreadView>
 

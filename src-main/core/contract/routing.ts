@@ -35,7 +35,7 @@ export const WrapUpCodes = z
   .max(50, 'Use at most 50 wrap-up codes.')
   .refine((codes) => new Set(codes.map((c) => c.toLowerCase())).size === codes.length, 'Each wrap-up code once.')
 
-export const QueueInput = z
+const QueueFields = z
   .object({
     name: QueueName,
     memberIds: z.array(id).max(1000).default([]),
@@ -44,8 +44,13 @@ export const QueueInput = z
     afterWork: z.enum(AFTER_WORK).default('optional'),
   })
   .strict()
-  .refine((q) => q.afterWork !== 'mandatory' || q.wrapUpCodes.length > 0, { message: 'A queue whose wrap-up is mandatory needs at least one wrap-up code.', path: ['wrapUpCodes'] })
+const mandatoryHasCodes = (q: { afterWork: AfterWork; wrapUpCodes: string[] }) => q.afterWork !== 'mandatory' || q.wrapUpCodes.length > 0
+const mandatoryHasCodesError = { message: 'A queue whose wrap-up is mandatory needs at least one wrap-up code.', path: ['wrapUpCodes'] }
+export const QueueInput = QueueFields.refine(mandatoryHasCodes, mandatoryHasCodesError)
 export type QueueInput = z.input<typeof QueueInput>
+/** A queue's fields as main receives them (defaults applied). */
+export type QueueFields = z.output<typeof QueueInput>
+export const QueueUpdate = QueueFields.extend({ id }).refine(mandatoryHasCodes, mandatoryHasCodesError)
 
 export const QueueView = z.object({
   id: z.string(),
@@ -148,3 +153,32 @@ export const EndInput = z.object({ conversationId: id, wrapUpCode: z.string().tr
 /** Where a conversation stands in routing, for the thread and the list. */
 export const ROUTING_STATES = ['unrouted', 'waiting', 'alerting', 'interacting', 'ended'] as const
 export type RoutingState = (typeof ROUTING_STATES)[number]
+
+/** R5: where a conversation can be transferred. */
+export const TransferTargets = z.object({
+  queues: z.array(z.object({ id: z.string(), name: z.string() })),
+  people: z.array(z.object({ id: z.string(), name: z.string(), presence: z.enum(PRESENCES) })),
+})
+export type TransferTargets = z.infer<typeof TransferTargets>
+
+export const RoutingSettings = z
+  .object({
+    threadingWindowHours: z
+      .number()
+      .int('Use a whole number of hours.')
+      .min(THREADING_WINDOW_HOURS.min, `Use ${THREADING_WINDOW_HOURS.min} to ${THREADING_WINDOW_HOURS.max} hours.`)
+      .max(THREADING_WINDOW_HOURS.max, `Use ${THREADING_WINDOW_HOURS.min} to ${THREADING_WINDOW_HOURS.max} hours.`),
+  })
+  .strict()
+export type RoutingSettings = z.infer<typeof RoutingSettings>
+
+/** A thread's place in routing: its queue, who holds or is offered it, and its history. */
+export const ThreadRoutingView = z.object({
+  state: z.enum(ROUTING_STATES),
+  queue: z.object({ id: z.string(), name: z.string(), afterWork: z.enum(AFTER_WORK), wrapUpCodes: z.array(z.string()) }).nullable(),
+  /** While it is offered to someone: who, until when. */
+  alert: z.object({ personId: z.string(), personName: z.string(), expiresAt: z.string() }).nullable(),
+  wrapUpCode: z.string().nullable(),
+  history: z.array(RoutingEventView),
+})
+export type ThreadRoutingView = z.infer<typeof ThreadRoutingView>

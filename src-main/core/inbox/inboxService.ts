@@ -2,7 +2,9 @@ import type { Actor, CallContext } from '../contract/context.ts'
 import { ParleyError } from '../contract/errors.ts'
 import type { ConversationView, InboxPage, InboxScope, ReplyWindowView, ThreadView } from '../contract/inbox.ts'
 import type { Problem } from '../contract/integrations.ts'
-import type { ConversationSummary, Store } from '../store/index.ts'
+import type { ThreadRoutingView } from '../contract/routing.ts'
+import { routingEventView } from '../routing/routingViews.ts'
+import type { Conversation, ConversationSummary, Store } from '../store/index.ts'
 import { conversationView, messageView, preview, type IntegrationInfo, type MediaAddresser } from './inboxViews.ts'
 import { outboxView } from './outboxView.ts'
 
@@ -58,6 +60,19 @@ export function createInboxService(deps: InboxServiceDeps) {
       if (name !== null) names.set(id, name)
     }
     return names
+  }
+
+  async function threadRouting(row: Conversation): Promise<ThreadRoutingView> {
+    const [queue, alert, history] = await Promise.all([store.queues.get(row.queueId), store.routing.alert(row.id), store.routing.history(row.id)])
+    const state: ThreadRoutingView['state'] =
+      row.state === 'ended' ? 'ended' : row.assignedAgentId ? 'interacting' : alert ? 'alerting' : row.routedAt === null ? 'unrouted' : 'waiting'
+    return {
+      state,
+      queue: queue ? { id: queue.id, name: queue.name, afterWork: queue.afterWork, wrapUpCodes: queue.wrapUpCodes } : null,
+      alert: alert ? { personId: alert.personId, personName: (await deps.personName?.(alert.personId)) ?? '', expiresAt: new Date(alert.expiresAt).toISOString() } : null,
+      wrapUpCode: row.wrapUpCode,
+      history: history.map(routingEventView),
+    }
   }
 
   async function views(rows: ConversationSummary[], client: CallContext['client']): Promise<ConversationView[]> {
@@ -126,6 +141,7 @@ export function createInboxService(deps: InboxServiceDeps) {
       const media = deps.mediaAddress?.(client)
       const [view] = await views([summary], client)
       return {
+        routing: await threadRouting(row),
         conversation: view!,
         messages: messages.map((m) => messageView(m, info, (mid) => quotes.get(mid) ?? null, media)),
         nextCursor: messages.length === input.limit && last ? encode({ createdAt: last.createdAt, mid: last.mid }) : null,

@@ -50,6 +50,7 @@ export function conversationView(row: ConversationSummary, integration: Integrat
     unreadCount: row.unreadCount,
     lastActivityAt: iso(row.lastActivityAt),
     window,
+    routing: row.state === 'ended' ? 'ended' : row.assignedAgentId ? 'interacting' : 'waiting',
   }
 }
 

@@ -52,6 +52,8 @@ export interface ReceivingDeps {
   assignee?: string | null
   /** Team server: receive on the host's own address instead of a port of Parley's own. */
   attachTo?: WebhookMount
+  /** A customer's message (or their profile) was stored: routing has work (R1). */
+  onArrival?: () => void
   /** Team server: whether this node polls an integration now (one node per integration). All, by default. */
   leads?: (integrationId: string) => boolean
 }
@@ -105,7 +107,10 @@ export async function startReceiving(deps: ReceivingDeps): Promise<Receiving> {
     graph: () => deps.meta.graph(),
     log,
     now: () => deps.meta.now(),
-    onChange: (change) => void announce(change.conversationId, change.kind === 'message' ? change.mid : null),
+    onChange: (change) => {
+      void announce(change.conversationId, change.kind === 'message' ? change.mid : null)
+      if (change.kind === 'message' || change.kind === 'profile') deps.onArrival?.()
+    },
     assignee: deps.assignee ?? null,
   })
   // Only a customer's new message is worth a notification; echoes, reactions and profiles are not.

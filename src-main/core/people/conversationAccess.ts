@@ -18,11 +18,13 @@ export function audienceOf(conversation: Pick<Conversation, 'assignedAgentId'> |
   return { supervisors: true, people: conversation?.assignedAgentId ? [conversation.assignedAgentId] : [] }
 }
 
-export function createConversationAccess(store: Pick<Store, 'conversations' | 'outbox' | 'messages'>) {
+/** `wholeInbox`: a single workstation, whose one person handles every conversation, waiting or not. */
+export function createConversationAccess(store: Pick<Store, 'conversations' | 'outbox' | 'messages'>, options: { wholeInbox?: boolean } = {}) {
+  const may = (actor: Actor, conversation: Conversation) => options.wholeInbox === true || mayHandle(actor, conversation)
   async function conversation(actor: Actor, id: string): Promise<Conversation> {
     const found = await store.conversations.get(id)
     if (!found) throw new ParleyError('not_found', NOT_FOUND)
-    if (!mayHandle(actor, found)) throw new ParleyError('forbidden', 'This conversation is not assigned to you.')
+    if (!may(actor, found)) throw new ParleyError('forbidden', 'This conversation is not assigned to you.')
     return found
   }
   return {
@@ -37,7 +39,7 @@ export function createConversationAccess(store: Pick<Store, 'conversations' | 'o
     async media(actor: Actor, ref: MediaRef): Promise<boolean> {
       const conversationId = ref.kind === 'avatar' ? ref.conversationId : (await store.messages.get(ref.mid))?.conversationId
       const found = conversationId ? await store.conversations.get(conversationId) : null
-      return found !== null && mayHandle(actor, found)
+      return found !== null && may(actor, found)
     },
     async message(actor: Actor, mid: string): Promise<void> {
       const message = await store.messages.get(mid)

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { openPostgresStore } from '../../../src-main/core/store/index.ts'
+import { POSTGRES_MIGRATIONS } from '../../../src-main/core/store/postgres/migrations/index.ts'
 import { createTestDatabase } from '../../fixtures/testDatabase.ts'
 import { spawnNode } from '../../fixtures/teamServer.ts'
 import { onCleanup, startTeam } from './teamHelpers.ts'
@@ -70,7 +71,7 @@ describe('npm run server', () => {
     await client.connect()
     const { rows } = await client.query('SELECT version, name FROM schema_migrations ORDER BY version')
     await client.end()
-    expect(rows).toEqual([{ version: 1, name: 'initial' }])
+    expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })))
     for (const store of stores) expect(await store.ready()).toEqual({ ready: true })
   })
 })

@@ -14,6 +14,8 @@ const SUPERVISOR_ONLY: CommandName[] = [
   'integrations.list', 'integrations.checkHealth', 'integrations.create', 'integrations.update', 'integrations.delete', 'integrations.recreate',
   'contentProfiles.list', 'contentProfiles.save', 'contentProfiles.delete',
   'inbox.assign', 'sandbox.act', 'sandbox.clock',
+  'routing.activity', 'routing.rules', 'routing.setRules', 'routing.settings', 'routing.setSettings',
+  'queues.list', 'queues.create', 'queues.update', 'queues.delete',
 ]
 
 /** A valid input for every command, so that what refuses it is the rule, not the input. */
@@ -34,6 +36,12 @@ const INPUTS: Record<CommandName, unknown> = {
   'inbox.discard': { id: 'r' }, 'inbox.pickAttachment': { conversationId: 'c' }, 'inbox.discardAttachment': { id: 'a' }, 'inbox.openStory': { mid: 'm' },
   'notifications.show': { conversationId: 'c', title: 'T', body: null },
   'sandbox.state': undefined, 'sandbox.act': { action: 'react', mid: 'm', reaction: 'love' }, 'sandbox.clock': { advance: '1m' },
+  'inbox.transfer': { conversationId: 'c', to: { queueId: 'q' } }, 'inbox.end': { conversationId: 'c', wrapUpCode: null },
+  'presence.get': undefined, 'presence.set': { presence: 'on_queue' }, 'presence.setAutoAnswer': { on: true },
+  'routing.alerts': undefined, 'routing.accept': { conversationId: 'c' }, 'routing.decline': { conversationId: 'c' }, 'routing.transferTargets': undefined,
+  'routing.activity': undefined, 'routing.rules': { integrationId: 'i' }, 'routing.setRules': { integrationId: 'i', defaultQueueId: 'q', rules: [] },
+  'routing.settings': undefined, 'routing.setSettings': { threadingWindowHours: 72 },
+  'queues.list': undefined, 'queues.create': { name: 'Support' }, 'queues.update': { id: 'q', name: 'Support' }, 'queues.delete': { id: 'q' },
 }
 
 describe('roles on the server (P5)', () => {
