@@ -111,8 +111,14 @@ export function createRoutingService(deps: RoutingServiceDeps) {
     return first?.kind === 'text' && first.withdrawnAt === null ? first.text : null
   }
 
+  // Telling windows needs a few reads; it runs beside the routing work, and `idle` waits for it.
+  const telling = new Set<Promise<void>>()
+  const tell = (task: Promise<void>, what: string) => {
+    const tracked = task.catch(fail(what)).finally(() => telling.delete(tracked))
+    telling.add(tracked)
+  }
   const tellAlerts = (personId: string) =>
-    void alertsOf(personId).then((alerts) => deps.emit('routing.alerts', alerts, { people: [personId] })).catch(fail('tell an agent of their alerts'))
+    tell(alertsOf(personId).then((alerts) => deps.emit('routing.alerts', alerts, { people: [personId] })), 'tell an agent of their alerts')
 
   const tellConversation = (conversationId: string, ...people: (string | null | undefined)[]) =>
     deps.emit('inbox.changed', { conversationIds: [conversationId], newInbound: false }, { supervisors: true, people: people.filter((p): p is string => !!p) })
@@ -125,7 +131,7 @@ export function createRoutingService(deps: RoutingServiceDeps) {
     activityPending = true
     timers.setTimeout(() => {
       activityPending = false
-      void activity().then((view) => deps.emit('routing.activity', view, { supervisors: true })).catch(fail('tell supervisors of queue activity'))
+      tell(activity().then((view) => deps.emit('routing.activity', view, { supervisors: true })), 'tell supervisors of queue activity')
     }, 200)
   }
 
@@ -239,6 +245,17 @@ export function createRoutingService(deps: RoutingServiceDeps) {
     }
   }
 
+  /** Waits for the work queued so far and what it tells windows (tests, shutdown). */
+  async function idle(): Promise<void> {
+    await work.run(async () => undefined)
+    while (telling.size > 0) await Promise.all([...telling])
+  }
+
+  async function ensureDefaultQueues(integrations: { id: string; name: string }[]): Promise<void> {
+    const members = deps.localAgent ? [deps.localAgent.id] : []
+    for (const integration of integrations) await store.queues.ensureDefault(integration.id, integration.name, now(), members)
+  }
+
   async function agentOf(personId: string): Promise<AgentState> {
     return (await store.routing.agent(personId)) ?? (await store.routing.setPresence(personId, 'offline', now()))
   }
@@ -246,7 +263,7 @@ export function createRoutingService(deps: RoutingServiceDeps) {
   return {
     /** Makes sure every integration has its Default queue (and, on a workstation, its one agent), then starts the sweep. */
     async start(integrations: { id: string; name: string }[]): Promise<void> {
-      await this.ensureDefaultQueues(integrations)
+      await ensureDefaultQueues(integrations)
       const local = deps.localAgent
       if (local && !(await store.people.get(local.id))) {
         // A workstation's one person holds its whole inbox: the most conversations a person may hold,
@@ -268,15 +285,11 @@ export function createRoutingService(deps: RoutingServiceDeps) {
       settle(true)
     },
 
-    async ensureDefaultQueues(integrations: { id: string; name: string }[]): Promise<void> {
-      const members = deps.localAgent ? [deps.localAgent.id] : []
-      for (const integration of integrations) await store.queues.ensureDefault(integration.id, integration.name, now(), members)
-    },
+    ensureDefaultQueues,
 
     /** A customer wrote, or their profile arrived: route and offer what waits. */
     arrived: () => settle(),
-    /** Waits for the work queued so far (tests, shutdown). */
-    idle: () => work.run(async () => undefined),
+    idle,
 
     async presence(actor: Actor): Promise<PresenceView> {
       return presenceView(await agentOf(actor.personId))
@@ -355,7 +368,7 @@ export function createRoutingService(deps: RoutingServiceDeps) {
       if (sweep) timers.clearInterval(sweep)
       for (const timer of expiryTimers) timers.clearTimeout(timer)
       expiryTimers.clear()
-      await work.run(async () => undefined)
+      await idle()
     },
   }
 }
