@@ -6,7 +6,7 @@ import { createLocalCluster, type Cluster, type ClusterEventHub } from '../clust
 import type { CallContext } from '../contract/context.ts'
 import { ParleyError } from '../contract/errors.ts'
 import { createDispatcher, type Dispatcher } from '../contract/dispatcher.ts'
-import type { LoginFinished, Problem } from '../contract/integrations.ts'
+import type { LoginFinished, Problem, SaveResult } from '../contract/integrations.ts'
 import type { AppStatus } from '../contract/schemas.ts'
 import { DEFAULT_PROFILE_ID } from '../integrations/contentProfiles.ts'
 import { createContentProfileStore } from '../integrations/contentProfileStore.ts'
@@ -218,6 +218,11 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   const localAgent = team ? null : { id: LOCAL_AGENT, name: 'Local user' }
   const routing = createRoutingService({ store: deps.store, log, emit: events.emit, localAgent, integrationName: (id) => store.get(id)?.name ?? null })
   const queues = createQueueService({ store: deps.store, integrationExists: (id) => store.list().some((i) => i.id === id), localAgent })
+  const withDefaultQueue = <I>(save: (input: I, context: CallContext) => Promise<SaveResult>) => async (input: I, context: CallContext): Promise<SaveResult> => {
+    const result = await save(input, context)
+    if (result.saved) await routing.ensureDefaultQueues([result.integration])
+    return result
+  }
   const routingReady = routing.start(store.list()).catch((error: unknown) => log.error('routing could not start', describeError(error)))
   const handlers = buildHandlers({
     appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: team ? '' : deps.dataDir }),
@@ -239,7 +244,12 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       receiving: { restart: async () => (await receiving)?.restart(), webhook: async () => (await receiving)?.webhook() ?? null },
     }),
     logins,
-    integrations,
+    integrations: {
+      ...integrations,
+      // R1: an integration starts with its Default queue, before its first conversation can arrive.
+      create: withDefaultQueue((input, context) => integrations.create(input, context)),
+      recreate: withDefaultQueue((input, context) => integrations.recreate(input, context)),
+    },
     contentProfiles: {
       ...contentProfiles,
       save: async (draft) => {
