@@ -1,7 +1,7 @@
 // `npm run bench`: Parley's performance numbers on this machine (numbers, not pass/fail). Prints a
 // table and writes the same to bench/results/latest.json (gitignored).
-//   --only ingest | browser | team     one part only
-//   --events N --conversations N --batch N --rounds N --probes N --loads N --windows N
+//   --only ingest | browser | team | routing     one part only
+//   --events N --conversations N --batch N --rounds N --probes N --loads N --windows N --agents N --arrivals N
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -9,6 +9,7 @@ import { ensureBuilt } from '../scripts/build.ts'
 import { startTestPostgres } from '../test/fixtures/postgres.ts'
 import { measureInBrowser } from './browser.ts'
 import { measureIngest } from './ingest.ts'
+import { measureTeamRouting, measureWorkstationRouting, type RoutingResult } from './routing.ts'
 import { measureTeam } from './team.ts'
 import { measureTeamIngest } from './teamIngest.ts'
 
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     probes: { type: 'string', default: '200' },
     loads: { type: 'string', default: '5' },
     windows: { type: 'string', default: '200' },
+    agents: { type: 'string', default: '50' },
+    arrivals: { type: 'string', default: '1000' },
   },
 })
 const count = (name: keyof typeof values) => {
@@ -32,11 +35,12 @@ const count = (name: keyof typeof values) => {
   }
   return n
 }
-if (values.only !== undefined && !['ingest', 'browser', 'team'].includes(values.only)) {
-  console.error(`--only takes "ingest", "browser" or "team", not "${values.only}".`)
+const PARTS = ['ingest', 'browser', 'team', 'routing'] as const
+if (values.only !== undefined && !(PARTS as readonly string[]).includes(values.only)) {
+  console.error(`--only takes ${PARTS.map((p) => `"${p}"`).join(', ')}, not "${values.only}".`)
   process.exit(2)
 }
-const runs = (part: 'ingest' | 'browser' | 'team') => values.only === undefined || values.only === part
+const runs = (part: (typeof PARTS)[number]) => values.only === undefined || values.only === part
 
 interface Row {
   measurement: string
@@ -101,6 +105,23 @@ if (runs('team')) {
   } finally {
     await postgres.stop()
   }
+}
+
+if (runs('routing')) {
+  const options = { agents: count('agents'), conversations: count('arrivals') }
+  console.error(`Routing: ${options.agents} agents, ${fmt(options.conversations)} new conversations, on a team server and on a workstation`)
+  const routingRows = (where: string, result: RoutingResult): Row[] => [
+    { measurement: `${where}: webhook → alert at the agent, p50 (${fmt(result.conversations)} conversations, ${result.agents} agents)`, value: round1(result.alert.p50), unit: 'ms', aim: null, met: null },
+    { measurement: `${where}: webhook → alert at the agent, p95`, value: round1(result.alert.p95), unit: 'ms', aim: null, met: null },
+    { measurement: `${where}: conversations routed per minute`, value: Math.round(result.perMinute), unit: '/min', aim: null, met: null },
+  ]
+  const postgres = await startTestPostgres()
+  try {
+    rows.push(...routingRows('Team, 2 nodes', await measureTeamRouting(postgres.adminUrl, options, progress)))
+  } finally {
+    await postgres.stop()
+  }
+  rows.push(...routingRows('Workstation (SQLite)', await measureWorkstationRouting(options, progress)))
 }
 
 function round1(n: number) {

@@ -38,19 +38,25 @@ const FREE_AGENTS = `
 const WAITING = `c.state = 'open' AND c.assigned_agent_id IS NULL AND c.routed_at IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM alerts w WHERE w.conversation_id = c.id)`
 
+/** The longest-idle free agent who can take conversation `c`: its preferred agent, or a member of its queue who has not declined it. */
+const TAKER = `(
+  SELECT f.person_id FROM free f
+  WHERE c.preferred_agent_id = f.person_id OR (c.preferred_agent_id IS NULL
+    AND EXISTS (SELECT 1 FROM queue_members m WHERE m.queue_id = c.queue_id AND m.person_id = f.person_id)
+    AND NOT EXISTS (SELECT 1 FROM routing_declines d WHERE d.conversation_id = c.id AND d.person_id = f.person_id))
+  ORDER BY f.idle_since, f.person_id LIMIT 1)`
+
 /**
- * R3: the oldest waiting conversation that someone can take, and who: its preferred agent (R4,
- * transfer to a person) or else the longest-idle free member of its queue who has not declined it.
+ * R3: the oldest waiting conversation that someone can take, and who. Walks the waiting
+ * conversations in age order (the conversations_waiting index) and stops at the first with a
+ * taker, so its cost follows how far down the first takeable one is, not waiting × agents.
  */
 const NEXT_MATCH = `
   WITH free AS MATERIALIZED (${FREE_AGENTS})
-  SELECT c.id AS conversation_id, f.person_id, f.auto_answer, q.alert_timeout_s
-  FROM conversations c JOIN queues q ON q.id = c.queue_id JOIN free f ON (
-    c.preferred_agent_id = f.person_id OR (c.preferred_agent_id IS NULL
-      AND EXISTS (SELECT 1 FROM queue_members m WHERE m.queue_id = c.queue_id AND m.person_id = f.person_id)
-      AND NOT EXISTS (SELECT 1 FROM routing_declines d WHERE d.conversation_id = c.id AND d.person_id = f.person_id)))
-  WHERE ${WAITING}
-  ORDER BY c.waiting_since, c.id, f.idle_since, f.person_id
+  SELECT c.id AS conversation_id, ${TAKER} AS person_id
+  FROM conversations c
+  WHERE ${WAITING} AND ${TAKER} IS NOT NULL
+  ORDER BY c.waiting_since, c.id
   LIMIT 1`
 
 interface ConversationLockRow {
@@ -126,7 +132,7 @@ function* offerOnce(at: number): Unit<OfferStep> {
        AND NOT EXISTS (SELECT 1 FROM alerts w WHERE w.conversation_id = conversations.id)
        AND preferred_agent_id NOT IN (SELECT person_id FROM (${FREE_AGENTS}) f)`,
   )
-  const match = yield* one<{ conversation_id: string; person_id: string; auto_answer: number; alert_timeout_s: number }>(NEXT_MATCH)
+  const match = yield* one<{ conversation_id: string; person_id: string }>(NEXT_MATCH)
   if (!match) return 'none'
   const conversation = yield* lockConversation(match.conversation_id)
   if (!conversation || conversation.state !== 'open' || conversation.assigned_agent_id !== null) return 'retry'
@@ -139,7 +145,8 @@ function* offerOnce(at: number): Unit<OfferStep> {
     yield* record(conversation.id, at, { kind: 'accepted', personId: match.person_id, automatic: true })
     return { kind: 'accepted', conversationId: conversation.id, personId: match.person_id, expiresAt: null }
   }
-  const expiresAt = at + Number(match.alert_timeout_s) * 1000
+  const timeout = yield* one<{ alert_timeout_s: number }>('SELECT alert_timeout_s FROM queues WHERE id = ?', [conversation.queue_id])
+  const expiresAt = at + Number(timeout?.alert_timeout_s ?? 30) * 1000
   yield* run('INSERT INTO alerts (conversation_id, person_id, offered_at, expires_at) VALUES (?, ?, ?, ?)', [conversation.id, match.person_id, at, expiresAt])
   yield* record(conversation.id, at, { kind: 'alerted', queueId: conversation.queue_id, personId: match.person_id })
   return { kind: 'alerted', conversationId: conversation.id, personId: match.person_id, expiresAt }

@@ -85,6 +85,7 @@ export function routingSchema(engine: 'sqlite' | 'postgres'): string {
     ALTER TABLE conversations ADD COLUMN wrap_up_code TEXT;
     CREATE INDEX conversations_waiting ON conversations (waiting_since, id) WHERE state = 'open' AND assigned_agent_id IS NULL;
     CREATE INDEX conversations_unrouted ON conversations (created_at, id) WHERE routed_at IS NULL;
+    CREATE INDEX conversations_preferred ON conversations (preferred_agent_id) WHERE preferred_agent_id IS NOT NULL;
 
     -- What was stored before routing keeps its owner: an assigned conversation is ended with its
     -- agent kept as the last one (the customer writing again returns to them, R4); an unassigned one
