@@ -10,7 +10,7 @@ import { migrate } from '../../../src-main/core/store/migrate.ts'
 import { openDatabase } from '../../../src-main/core/store/database.ts'
 import { POSTGRES_MIGRATIONS } from '../../../src-main/core/store/postgres/migrations/index.ts'
 import { createTestDatabase } from '../../fixtures/testDatabase.ts'
-import { describeStore, ENGINES, IG_ACCOUNT, INTEGRATION, tempDir } from './helpers.ts'
+import { describeStore, ENGINES, IG_ACCOUNT, INTEGRATION, openAgain, tempDir } from './helpers.ts'
 
 const T0 = 1_760_000_000_000
 const SECOND = 1000
@@ -50,7 +50,7 @@ async function routedToSupport(store: Store, customer: string, at: number) {
   return id
 }
 
-describeStore('queues and rules (R1)', (open) => {
+describeStore('queues and rules (R1)', (open, engine) => {
   it('make each integration a Default queue named after it, once, with an empty list of rules', async () => {
     const store = await open()
     const first = await store.queues.ensureDefault(INTEGRATION, 'Nordlicht DMs', T0)
@@ -58,6 +58,18 @@ describeStore('queues and rules (R1)', (open) => {
     expect(await store.queues.ensureDefault(INTEGRATION, 'Renamed', T0, ['p1'])).toMatchObject({ name: 'Nordlicht DMs', memberIds: ['p1'] })
     expect(await store.queues.rules(INTEGRATION)).toEqual({ integrationId: INTEGRATION, defaultQueueId: DEFAULT_QUEUE, rules: [] })
     expect((await store.queues.ensureDefault('integration-2', 'nordlicht dms', T0)).name).toBe('nordlicht dms (2)')
+  })
+
+  it('make the Default queue once when two connections ensure it at the same moment, as nodes starting together do', async () => {
+    const store = await open()
+    const other = await openAgain(engine, store)
+    const integrations = ['integration-a', 'integration-b', 'integration-c']
+    const made = await Promise.all(integrations.flatMap((id) => [store, other, store, other].map((s, n) => s.queues.ensureDefault(id, 'Nordlicht DMs', T0, [`p${n % 2}`]))))
+    expect(new Set(made.map((q) => q.id))).toEqual(new Set(integrations.map((id) => `default:${id}`)))
+    const queues = await store.queues.list()
+    expect(queues).toHaveLength(3)
+    expect(queues.map((q) => q.name).sort()).toEqual(['Nordlicht DMs', 'Nordlicht DMs (2)', 'Nordlicht DMs (3)'])
+    for (const queue of queues) expect(queue.memberIds).toEqual(['p0', 'p1'])
   })
 
   it('keep names unique regardless of case, members as given, and refuse deleting what is in use', async () => {

@@ -1,4 +1,5 @@
 // R1: queues, their members and each integration's rules — one implementation for both engines.
+import { ALERT_TIMEOUT } from '../../contract/routing.ts'
 import { StoreError } from '../errors.ts'
 import type { QueueRepository } from '../repositories.ts'
 import { StoredQueue, StoredRules } from '../routingSchemas.ts'
@@ -98,16 +99,20 @@ export function createQueueRepository(runner: UnitRunner): QueueRepository {
       const integrationId = parseInput(ids.id, integrationIdInput, 'queues.ensureDefault: integrationId')
       const id = defaultQueueId(integrationId)
       return runner.run(function* () {
-        const existing = yield* readQueue(id)
-        if (existing) {
-          const missing = memberIds.filter((m) => !existing.memberIds.includes(m))
-          for (const personId of missing) yield* run('INSERT INTO queue_members (queue_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, personId])
-        } else {
+        // Nodes (and a node's own start and catalog signal) may ensure the same queue at once:
+        // every insert yields to the one already made instead of failing on it, and a name another
+        // integration's queue took meanwhile makes it try the next one.
+        while (!(yield* readQueue(id))) {
           // Named after its integration; a second integration of the same name gets "(2)".
           let name = nameInput.trim().slice(0, 90) || 'Default queue'
           for (let n = 2; yield* nameTaken(name, id); n++) name = `${nameInput.trim().slice(0, 90)} (${n})`
-          yield* writeQueue({ id, name, memberIds, alertTimeoutSeconds: 30, wrapUpCodes: [], afterWork: 'optional', integrationId, createdAt: at })
+          yield* run(
+            `INSERT INTO queues (id, name, alert_timeout_s, wrap_up_codes, after_work, integration_id, created_at) VALUES (?, ?, ?, '[]', 'optional', ?, ?)
+             ON CONFLICT DO NOTHING`,
+            [id, name, ALERT_TIMEOUT.default, integrationId, at],
+          )
         }
+        for (const personId of memberIds) yield* run('INSERT INTO queue_members (queue_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, personId])
         yield* run('INSERT INTO routing_rules (integration_id, default_queue_id, rules) VALUES (?, ?, ?) ON CONFLICT (integration_id) DO NOTHING', [integrationId, id, '[]'])
         return (yield* readQueue(id))!
       })
