@@ -232,10 +232,22 @@ export function createRoutingService(deps: RoutingServiceDeps) {
   }).catch(fail('finish its work'))
 
   /** Something happened that may route or offer a conversation. */
-  const settle = (force = false) => run(async () => {
-    if ((await routePending(force)) > 0) tellActivity()
-    await dispatch()
-  })
+  // Under load many arrivals come while routing is busy: one pass not yet started covers them all.
+  let queuedSettle: { force: boolean; done: Promise<void> } | null = null
+  const settle = (force = false): Promise<void> => {
+    if (queuedSettle) {
+      queuedSettle.force ||= force
+      return queuedSettle.done
+    }
+    const next: { force: boolean; done: Promise<void> } = { force, done: Promise.resolve() }
+    queuedSettle = next
+    next.done = run(async () => {
+      queuedSettle = null
+      if ((await routePending(next.force)) > 0) tellActivity()
+      await dispatch()
+    })
+    return next.done
+  }
 
   async function activity(): Promise<QueueActivityView> {
     const snapshot = await store.routing.activity()
