@@ -11,6 +11,9 @@ import IntegrationDetailView from './views/IntegrationDetailView.vue'
 import NewIntegrationView from './views/NewIntegrationView.vue'
 import PeopleView from './views/PeopleView.vue'
 import PlatformsView from './views/PlatformsView.vue'
+import MessageRoutingView from './views/MessageRoutingView.vue'
+import QueueActivityView from './views/QueueActivityView.vue'
+import QueuesView from './views/QueuesView.vue'
 import SandboxView from './views/SandboxView.vue'
 
 declare module 'vue-router' {
@@ -54,6 +57,11 @@ export const routes: RouteRecordRaw[] = [
         ],
       },
       { path: 'message/supported-content', name: 'supported-content', component: ContentProfilesView },
+      // R1: each integration's rules and Default queue, and the threading window (R4).
+      { path: 'message/routing', name: 'message-routing', component: MessageRoutingView },
+      // R1, R6: on a workstation too, where the local user is the one agent.
+      { path: 'contact-center/queues', name: 'queues', component: QueuesView },
+      { path: 'contact-center/activity', name: 'queue-activity', component: QueueActivityView },
       // P2: only on a Parley server; a workstation has one user.
       { path: 'team/people', name: 'people', component: PeopleView },
     ],
