@@ -5,6 +5,7 @@ import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import App from '../../src-renderer/src/App.vue'
 import { INTEGRATION_PERMISSION, ParleyError, type PersonView, type QueueActivityView, type QueueView, type RoutingRules } from '../../src-main/core/contract/index.ts'
+import { conversation } from './inboxFixtures.ts'
 import { mountWithParley, settle } from './mountWithParley.ts'
 import { button, buttons, field } from './queries.ts'
 import { agentSession, integration, type Script } from './scriptedParley.ts'
@@ -365,7 +366,7 @@ describe('Admin → Contact center → Queue activity (R6)', () => {
 
   it('shows per queue and per agent what main says, live from its event, with durations that tick', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: Date.parse('2026-12-04T10:00:00.000Z') })
-    const { wrapper, parley } = await mountWithParley(App, { path: '/admin/contact-center/activity', script: { ...onServer, 'routing.activity': () => activity() } })
+    const { wrapper, parley } = await mountWithParley(App, { path: '/admin/contact-center/activity', script: { ...onServer, 'routing.activity': () => activity(), 'routing.transferTargets': () => ({ queues: [], people: [] }) } })
     expect(wrapper.find('.admin-content h2').text()).toBe('Queue activity')
     const queues = table(wrapper, 'Queues')
     expect(queues.columns).toEqual(['Queue', 'Waiting', 'Interacting', 'Longest waiting', 'Agents on queue'])
@@ -406,6 +407,54 @@ describe('Admin → Contact center → Queue activity (R6)', () => {
   })
 })
 
+describe('assigning a waiting conversation by hand from Queue activity (R6)', () => {
+  it('lists those waiting unassigned, longest first, and assigns one to the person chosen', async () => {
+    let waiting = [conversation(1, { routing: 'waiting' }), conversation(2, { routing: 'waiting' })]
+    const { wrapper, parley } = await mountWithParley(App, {
+      path: '/admin/contact-center/activity',
+      script: {
+        ...onServer,
+        'routing.activity': () => ({ queues: [], agents: [{ personId: 'p-ben', name: 'Ben Kraus', presence: 'on_queue', presenceSince: new Date().toISOString(), conversations: 0, capacity: 4 }] }),
+        'routing.transferTargets': () => ({ queues: [], people: [{ id: 'p-anna', name: 'Anna Berg', presence: 'available' }, { id: 'p-ben', name: 'Ben Kraus', presence: 'offline' }] }),
+        'inbox.list': ({ view }) => (view === 'unassigned' ? { items: waiting, nextCursor: null, total: waiting.length } : { items: [], nextCursor: null, total: 0 }),
+        'inbox.assign': ({ conversationId, personId }) => {
+          waiting = waiting.filter((c) => c.id !== conversationId)
+          return conversation(Number(conversationId.slice(2)), { routing: 'interacting', assignedTo: { id: personId!, name: 'Ben Kraus' } })
+        },
+      },
+    })
+    const list = table(wrapper, 'Waiting conversations')
+    expect(list.columns).toEqual(['Customer', 'Integration', 'Last message', 'Assign to'])
+    // conversation(2) is older than conversation(1): it has waited longest.
+    expect(list.rowNames()).toEqual(['Customer 2', 'Customer 1'])
+    expect(list.cell('Customer 1', 'Last message')).toBe('Hello from 1')
+    const choose = wrapper.find('select[aria-label="Assign Customer 1 to"]')
+    // Presence as Queue activity says it now, not as the targets said it.
+    expect(choose.findAll('option').map((o) => o.text())).toEqual(['Choose a person', 'Anna Berg (Available)', 'Ben Kraus (On queue)'])
+    expect(button(wrapper, 'Assign Customer 1').attributes('disabled')).toBeDefined()
+    await choose.setValue('p-ben')
+    await button(wrapper, 'Assign Customer 1').trigger('submit')
+    await settle()
+    expect(parley.inputsOf('inbox.assign')).toEqual([{ conversationId: 'c-1', personId: 'p-ben' }])
+    expect(wrapper.find('[role="status"]').text()).toBe('Customer 1 was assigned to Ben Kraus.')
+    expect(table(wrapper, 'Waiting conversations').rowNames()).toEqual(['Customer 2'])
+
+    // Main refuses (capacity, presence): said plainly, the row stays.
+    parley.script({ 'inbox.assign': () => Promise.reject(new ParleyError('conflict', 'Ben Kraus already holds as many conversations as their message capacity allows.')) })
+    await wrapper.find('select[aria-label="Assign Customer 2 to"]').setValue('p-ben')
+    await button(wrapper, 'Assign Customer 2').trigger('submit')
+    await settle()
+    expect(wrapper.find('[role="alert"]').text()).toBe('Customer 2 was not assigned: Ben Kraus already holds as many conversations as their message capacity allows.')
+    expect(table(wrapper, 'Waiting conversations').rowNames()).toEqual(['Customer 2'])
+
+    // A new arrival shows with main's next activity event.
+    waiting = [...waiting, conversation(3, { routing: 'waiting' })]
+    parley.emit('routing.activity', { queues: [], agents: [] })
+    await settle()
+    expect(table(wrapper, 'Waiting conversations').rowNames()).toEqual(['Customer 3', 'Customer 2'])
+  })
+})
+
 describe('the routing screens are the supervisor’s', () => {
   it('an agent sees none of them, and their addresses lead to the Inbox without asking main', async () => {
     const { wrapper, router, parley } = await mountWithParley(App, { script: agentSession })
@@ -431,6 +480,7 @@ describe('in German', () => {
         'routing.rules': () => ({ integrationId: 'int-1', defaultQueueId: 'default:int-1', rules: [{ kind: 'attachment', queueId: 'q-billing' }] }),
         'routing.settings': () => ({ threadingWindowHours: 72 }),
         'routing.activity': () => ({ queues: [], agents: [{ personId: 'local', name: 'Local user', presence: 'break', presenceSince: new Date().toISOString(), conversations: 0, capacity: 4 }] }),
+        'routing.transferTargets': () => ({ queues: [], people: [{ id: 'local', name: 'Local user', presence: 'break' }] }),
       },
     })
     expect(wrapper.find('#admin-group-contact-center').text()).toBe('Kontaktcenter')
@@ -455,5 +505,6 @@ describe('in German', () => {
     await settle()
     expect(table(wrapper, 'Agenten').columns).toEqual(['Agent', 'Präsenz', 'Unterhaltungen / Kapazität', 'Zeit in Präsenz'])
     expect(table(wrapper, 'Agenten').cell('Local user', 'Präsenz')).toBe('Pause')
+    expect(wrapper.text()).toContain('Keine Unterhaltung wartet.')
   })
 })
