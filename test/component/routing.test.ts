@@ -455,6 +455,43 @@ describe('assigning a waiting conversation by hand from Queue activity (R6)', ()
   })
 })
 
+describe('against Parley’s real core on a workstation', () => {
+  it('a queue made in the window is listed, shows in Queue activity with the local user, and the threading window is kept', async () => {
+    // Only the session and integrations are scripted: queues, routing and activity are main's own.
+    const { wrapper, router, parley } = await mountWithParley(App, { path: '/admin/contact-center/queues' })
+    expect(parley.calls.map((c) => c.name)).toContain('queues.list')
+    await button(wrapper, 'Add queue').trigger('click')
+    await settle()
+    await field(wrapper, 'Name').setValue('Support')
+    await field(wrapper, 'New wrap-up code').setValue('Resolved')
+    await button(wrapper, 'Add wrap-up code').trigger('click')
+    await field(group(wrapper, 'After-conversation work'), 'Mandatory').setValue(true)
+    await wrapper.find('form').trigger('submit')
+    await settle(10)
+    expect(wrapper.find('[role="status"]').text()).toBe('The queue “Support” was added.')
+    expect(table(wrapper, 'Queues').cell('Support', 'Members')).toBe('1')
+    expect(table(wrapper, 'Queues').cell('Support', 'After-conversation work')).toBe('Mandatory')
+
+    await router.push('/admin/contact-center/activity')
+    await settle(10)
+    expect(table(wrapper, 'Queues').cell('Support', 'Waiting')).toBe('0')
+    expect(table(wrapper, 'Agents').rowNames()).toEqual(['Local user'])
+
+    await router.push('/admin/message/routing')
+    await settle(10)
+    expect(wrapper.text()).toContain('No integrations yet')
+    expect(field(wrapper, 'Threading window').element.value).toBe('72')
+    await field(wrapper, 'Threading window').setValue('48')
+    await form(wrapper, 'Threading window').trigger('submit')
+    await settle(10)
+    expect(wrapper.text()).toContain('The threading window was saved.')
+    await router.push('/admin/contact-center/queues')
+    await router.push('/admin/message/routing')
+    await settle(10)
+    expect(field(wrapper, 'Threading window').element.value).toBe('48')
+  })
+})
+
 describe('the routing screens are the supervisor’s', () => {
   it('an agent sees none of them, and their addresses lead to the Inbox without asking main', async () => {
     const { wrapper, router, parley } = await mountWithParley(App, { script: agentSession })
