@@ -335,7 +335,7 @@ describe('Admin → Message → Message routing (R1, R4)', () => {
 
   it('the threading window is checked and saved on its own', async () => {
     const { wrapper, parley } = await mountRouting()
-    const threading = form(wrapper, 'Threading window')
+    const threading = form(wrapper, 'Returning customers')
     await field(wrapper, 'Threading window').setValue('800')
     await threading.trigger('submit')
     await settle()
@@ -482,7 +482,7 @@ describe('against Parley’s real core on a workstation', () => {
     expect(wrapper.text()).toContain('No integrations yet')
     expect(field(wrapper, 'Threading window').element.value).toBe('72')
     await field(wrapper, 'Threading window').setValue('48')
-    await form(wrapper, 'Threading window').trigger('submit')
+    await form(wrapper, 'Returning customers').trigger('submit')
     await settle(10)
     expect(wrapper.text()).toContain('The threading window was saved.')
     await router.push('/admin/contact-center/queues')

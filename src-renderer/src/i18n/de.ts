@@ -579,7 +579,7 @@ export const de: Messages = {
     saved: 'Die Regeln von {name} wurden gespeichert.',
     saveFailed: 'Die Regeln wurden nicht gespeichert: {reason}',
     loadFailed: 'Die Regeln konnten nicht geladen werden: {reason}',
-    threadingTitle: 'Zeitfenster für Fortsetzungen',
+    threadingTitle: 'Wiederkehrende Kunden',
     threadingWindow: 'Zeitfenster für Fortsetzungen',
     threadingHint: 'Stunden (1–720, Standard 72): Ein Kunde, der innerhalb dieser Zeit nach dem Ende seiner Unterhaltung erneut schreibt, kehrt zu ihr zurück – und zu seinem letzten Agenten, wenn dieser in der Warteschlange ist und Kapazität frei hat.',
     threadingRange: 'Verwenden Sie 1 bis 720 Stunden.',

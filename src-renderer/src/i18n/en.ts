@@ -576,7 +576,7 @@ export const en = {
     saved: 'The rules of {name} were saved.',
     saveFailed: 'The rules were not saved: {reason}',
     loadFailed: 'The rules could not be loaded: {reason}',
-    threadingTitle: 'Threading window',
+    threadingTitle: 'Returning customers',
     threadingWindow: 'Threading window',
     threadingHint: 'Hours (1–720, default 72): a customer who writes again within this time after their conversation ended returns to it, and to their last agent when that agent is on queue with room.',
     threadingRange: 'Use 1 to 720 hours.',
