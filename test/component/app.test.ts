@@ -98,6 +98,8 @@ describe('the German translation', () => {
       'sandbox.accountOption', 'sandbox.customerOption', 'sandbox.recentItem',
       // Team mode: the roles keep their names (as in the contact centre's own vocabulary); Team, Name, Person, Status are German too.
       'people.roles.agent', 'people.roles.supervisor', 'admin.team', 'people.name', 'people.status', 'thread.assign.person',
+      // Routing: "Offline" and "Person" are German words too.
+      'presenceLabels.offline', 'routing.transfer.person',
     ])
     const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))
     expect(untranslated).toEqual([])
