@@ -124,8 +124,10 @@ export function createSubscriptionRepository(runner: UnitRunner): SubscriptionRe
       return runner.run(function* () {
         // A claim is a lease: a node that dies mid-attempt leaves the row to whoever comes after `locked_until`.
         const due = yield* all<DeliveryRow>(
-          `SELECT d.* FROM event_deliveries d JOIN event_subscriptions s ON s.id = d.subscription_id
-           WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until <= ?) AND s.enabled = 1
+          // Only the delivery rows are locked (a join would lock the subscription too, and hold off every other claimer).
+          `SELECT d.* FROM event_deliveries d
+           WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.locked_until IS NULL OR d.locked_until <= ?)
+             AND EXISTS (SELECT 1 FROM event_subscriptions s WHERE s.id = d.subscription_id AND s.enabled = 1)
            ORDER BY d.next_attempt_at, d.id LIMIT ?`,
           [at, at, limit],
           'skip locked',

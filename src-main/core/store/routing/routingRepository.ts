@@ -100,12 +100,14 @@ interface EventInput {
  * step does.
  */
 function* record(conversationId: string, at: number, event: EventInput): Unit<void> {
+  // Every step names the queue the conversation is in, unless it names another (a transfer).
+  const queueId = event.queueId ?? (yield* one<{ queue_id: string }>('SELECT queue_id FROM conversations WHERE id = ?', [conversationId]))?.queue_id ?? null
   const row = yield* one<{ id: number }>(
     `INSERT INTO routing_events (conversation_id, at, kind, queue_id, queue_name, person_id, person_name, by_person_id, by_name, wrap_up_code, automatic)
      VALUES (?, ?, ?, ?, (SELECT name FROM queues WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, ?)
      RETURNING id`,
     [
-      conversationId, at, event.kind, event.queueId ?? null, event.queueId ?? null, event.personId ?? null, event.personId ?? null,
+      conversationId, at, event.kind, queueId, queueId, event.personId ?? null, event.personId ?? null,
       event.byPersonId ?? null, event.byPersonId ?? null, event.wrapUpCode ?? null, event.automatic ? 1 : 0,
     ],
   )
