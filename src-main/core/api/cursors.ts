@@ -1,5 +1,5 @@
 // I1: cursors are opaque to clients: the last item's sort keys, as base64url JSON.
-import { z } from 'zod'
+import type { z } from 'zod'
 import { ApiProblem } from './problems.ts'
 
 export const encodeCursor = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')

@@ -8,7 +8,18 @@ import type { ClaimedDelivery, Store } from '../store/index.ts'
 import { signatureHeader } from './credentials.ts'
 import { eventBody } from './eventPayload.ts'
 
-export const DELIVERY = {
+export interface DeliverySettings {
+  timeoutMs: number
+  leaseMs: number
+  firstRetryMs: number
+  maxRetryMs: number
+  giveUpAfterMs: number
+  disableAfter: number
+  pollMs: number
+  batch: number
+}
+
+export const DELIVERY: DeliverySettings = {
   /** How long one attempt may take. */
   timeoutMs: 10_000,
   /** How long a claim keeps others off a delivery: longer than an attempt. */
@@ -20,7 +31,7 @@ export const DELIVERY = {
   disableAfter: 20,
   pollMs: 1_000,
   batch: 20,
-} as const
+}
 
 export interface DeliveryWorkerDeps {
   store: Pick<Store, 'subscriptions'>
@@ -32,11 +43,11 @@ export interface DeliveryWorkerDeps {
   onDisabled: (subscriptionId: string) => void
   fetch?: typeof fetch
   random?: () => number
-  settings?: Partial<typeof DELIVERY>
+  settings?: Partial<DeliverySettings>
 }
 
 /** 10 s, 20 s, 40 s … up to an hour, ±20 % so that many receivers coming back are not hit at once. */
-export function retryDelay(attempt: number, settings: Pick<typeof DELIVERY, 'firstRetryMs' | 'maxRetryMs'>, random: () => number): number {
+export function retryDelay(attempt: number, settings: Pick<DeliverySettings, 'firstRetryMs' | 'maxRetryMs'>, random: () => number): number {
   const base = Math.min(settings.firstRetryMs * 2 ** Math.max(0, attempt - 1), settings.maxRetryMs)
   return Math.round(base * (0.8 + 0.4 * random()))
 }
@@ -52,7 +63,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
     const body = JSON.stringify(eventBody(delivery))
     let status: number | null = null
-    let error = ''
+    let error: string
     try {
       const secret = await deps.secrets.subscriptionSecret(delivery.subscriptionId).get()
       if (!secret) throw new Error('the signing secret is missing')
