@@ -180,5 +180,7 @@ describe('the REST API (I1)', () => {
     const rows = JSON.stringify(await team.store.apiKeys.list())
     expect(rows).not.toContain(secret)
     expect(JSON.stringify(supervisor.events)).not.toContain(secret)
+    expect([...a.logLines, ...b.logLines].join('')).not.toContain(secret)
+    expect([...a.logLines, ...b.logLines].join('')).not.toContain(limited)
   }, 60_000)
 })
