@@ -1,10 +1,12 @@
 import { createRouter, createWebHashHistory, type Router, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from './stores/session.ts'
 import AdminHomeView from './views/AdminHomeView.vue'
+import ApiKeysView from './views/ApiKeysView.vue'
 import AdminView from './views/AdminView.vue'
 import ConnectionView from './views/ConnectionView.vue'
 import ContentProfilesView from './views/ContentProfilesView.vue'
 import ConversationThreadView from './views/ConversationThreadView.vue'
+import EventSubscriptionsView from './views/EventSubscriptionsView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 import IntegrationDetailView from './views/IntegrationDetailView.vue'
@@ -64,6 +66,9 @@ export const routes: RouteRecordRaw[] = [
       { path: 'contact-center/activity', name: 'queue-activity', component: QueueActivityView },
       // P2: only on a Parley server; a workstation has one user.
       { path: 'team/people', name: 'people', component: PeopleView },
+      // I1–I2: only on a Parley server.
+      { path: 'team/api-keys', name: 'api-keys', component: ApiKeysView },
+      { path: 'team/event-subscriptions', name: 'event-subscriptions', component: EventSubscriptionsView },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },

@@ -98,8 +98,12 @@ describe('the German translation', () => {
       'sandbox.accountOption', 'sandbox.customerOption', 'sandbox.recentItem',
       // Team mode: the roles keep their names (as in the contact centre's own vocabulary); Team, Name, Person, Status are German too.
       'people.roles.agent', 'people.roles.supervisor', 'admin.team', 'people.name', 'people.status', 'thread.assign.person',
-      // Routing (R1, R6): Name, Integration, Agent, Optional and Offline are German too; the rest are placeholders, units and a dash.
-      'queues.name', 'queues.afterWorkOptions.optional', 'messageRouting.integration', 'queueActivity.agent', 'queueActivity.integration', 'presenceLabels.offline',
+      // Routing: "Offline" and "Person" are German words too.
+      'presenceLabels.offline', 'routing.transfer.person',
+      // The API's page: "Name" is German too.
+      'apiKeys.name',
+      // Routing admin (R1, R6): Name, Integration, Agent and Optional are German too; the rest are placeholders, units and a dash.
+      'queues.name', 'queues.afterWorkOptions.optional', 'messageRouting.integration', 'queueActivity.agent', 'queueActivity.integration',
       'queues.seconds', 'queueActivity.conversationsValue', 'queueActivity.nobodyWaiting',
     ])
     const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))

@@ -89,6 +89,9 @@ export function supervisorDefaults(): Script {
     'login.end': () => DONE,
     // The Inbox is the first page: an empty one unless a test scripts conversations.
     'inbox.list': () => ({ items: [], nextCursor: null, total: 0 }),
+    // A workstation's one person: on queue, answering automatically, nothing offered.
+    'presence.get': () => ({ personId: 'local', presence: 'on_queue', since: '2026-11-24T08:00:00.000Z', autoAnswer: true }),
+    'routing.alerts': () => [],
   }
 }
 

@@ -54,3 +54,13 @@ export async function openConversationWith(page: Page, customer: string) {
   await page.getByRole('option', { name: new RegExp(customer) }).or(page.getByRole('link', { name: new RegExp(customer) })).first().click()
   await expect(page.getByLabel('Reply', { exact: true })).toBeVisible()
 }
+
+/** Sign in to Parley on a team server's address, as a person does. */
+export async function signInToServer(page: Page, url: string, username: string, password: string) {
+  await page.goto(url)
+  await expect(page.getByRole('heading', { name: 'Sign in to Parley' })).toBeVisible()
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible()
+}

@@ -5,25 +5,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from '@playwright/test'
 import { startSandbox } from '../../src-main/sandbox/index.ts'
 import { createDatabaseAt } from '../fixtures/postgres.ts'
 import { customerWrites, spawnNode, teamEnv, type NodeProcess } from '../fixtures/teamServer.ts'
 import { expect, test } from './fixtures.ts'
-import { connectNordlicht } from './steps.ts'
+import { connectNordlicht, signInToServer } from './steps.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** @nordlicht.kaffee in the sandbox's seed business. */
 const NORDLICHT = '17841401234567801'
-
-async function signIn(page: Page, url: string, username: string, password: string) {
-  await page.goto(url)
-  await expect(page.getByRole('heading', { name: 'Sign in to Parley' })).toBeVisible()
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible()
-}
 
 test('a supervisor and an agent work one conversation through two nodes, and it is sent once', async ({ browser }) => {
   test.setTimeout(120_000)
@@ -54,7 +44,7 @@ test('a supervisor and an agent work one conversation through two nodes, and it 
     await supervisor.getByLabel('Password').fill('not-the-password')
     await supervisor.getByRole('button', { name: 'Sign in' }).click()
     await expect(supervisor.getByRole('alert')).toHaveText('The username or password is not right.')
-    await signIn(supervisor, nodeA.url, 'anna', 'anna-has-a-long-password')
+    await signInToServer(supervisor, nodeA.url, 'anna', 'anna-has-a-long-password')
     await expect(supervisor.getByRole('contentinfo').getByText('Team server')).toBeVisible()
 
     // Admin → People → Add person: an agent.
@@ -70,7 +60,7 @@ test('a supervisor and an agent work one conversation through two nodes, and it 
     await expect(supervisor.getByRole('row', { name: /Ben Kraus/ })).toContainText('Agent')
 
     // The agent signs in through node B.
-    await signIn(agent, nodeB.url, 'ben', 'ben-has-a-long-password')
+    await signInToServer(agent, nodeB.url, 'ben', 'ben-has-a-long-password')
     await expect(agent.getByRole('link', { name: 'Admin' })).toHaveCount(0)
 
     // The supervisor connects Nordlicht (the login popup comes back to node A).

@@ -17,6 +17,8 @@ import type { ReplySender } from '../inbox/outbound/index.ts'
 import type { AttachmentService } from '../inbox/outbound/attachments/index.ts'
 import { outboxView } from '../inbox/outboxView.ts'
 import type { StoryService } from '../inbox/storyService.ts'
+import type { ApiKeyService } from '../api/apiKeyService.ts'
+import type { SubscriptionService } from '../api/subscriptionService.ts'
 import type { IntegrationService } from '../integrations/integrationService.ts'
 import type { ConversationAccess } from '../people/conversationAccess.ts'
 import type { PeopleService } from '../people/peopleService.ts'
@@ -46,6 +48,8 @@ export interface CoreServices {
   team: {
     people: PeopleService
     signOut(sessionId: string): Promise<void>
+    apiKeys: ApiKeyService
+    subscriptions: SubscriptionService
   } | null
   /** R1–R6. */
   routing: RoutingService
@@ -53,7 +57,7 @@ export interface CoreServices {
 }
 
 const DESKTOP_ONLY = 'Only the Parley desktop app chooses between this computer and a Parley server.'
-const TEAM_ONLY = 'People and assignments belong to a Parley server; this computer has one user.'
+const TEAM_ONLY = 'People, assignments, API keys and event subscriptions belong to a Parley server; this computer has one user.'
 
 /** The one place where contract commands meet core services, each run as the person who asks. */
 export function buildHandlers(services: CoreServices): Handlers {
@@ -111,6 +115,18 @@ export function buildHandlers(services: CoreServices): Handlers {
     }),
     'people.deactivate': supervisor(({ id }, { actor }) => team().people.deactivate(actor, id)),
     'people.reactivate': supervisor(({ id }) => team().people.reactivate(id)),
+
+    'apiKeys.list': supervisor(() => team().apiKeys.list()),
+    'apiKeys.create': supervisor((input, { actor }) => team().apiKeys.create(actor, input)),
+    'apiKeys.revoke': supervisor(({ id }) => team().apiKeys.revoke(id)),
+    'subscriptions.list': supervisor(() => team().subscriptions.list()),
+    'subscriptions.create': supervisor((input, { actor }) => team().subscriptions.create(actor, input)),
+    'subscriptions.setEnabled': supervisor(({ id, enabled }) => team().subscriptions.setEnabled(id, enabled)),
+    'subscriptions.delete': supervisor(async ({ id }) => {
+      await team().subscriptions.delete(id)
+      return done
+    }),
+    'subscriptions.deliveries': supervisor(({ id }) => team().subscriptions.deliveries(id)),
 
     'metaApp.get': supervisor(() => services.metaApp.get()),
     'metaApp.set': supervisor((input) => services.metaApp.set(input)),

@@ -1,6 +1,12 @@
 import { join } from 'node:path'
 import type { LoginPresenter } from '../auth/loginPresenter.ts'
 import type { NotificationPresenter } from '../inbox/notificationPresenter.ts'
+import { randomUUID } from 'node:crypto'
+import { createApiKeyService, type ApiKeyService } from '../api/apiKeyService.ts'
+import { startDeliveryWorker } from '../api/deliveryWorker.ts'
+import { openApiDocument } from '../api/openapi.ts'
+import { apiRoutes as makeApiRoutes, type ApiRoute } from '../api/routes.ts'
+import { createSubscriptionService } from '../api/subscriptionService.ts'
 import { createLoginService } from '../auth/loginService.ts'
 import { createLocalCluster, type Cluster, type ClusterEventHub } from '../cluster/cluster.ts'
 import type { CallContext } from '../contract/context.ts'
@@ -40,6 +46,9 @@ import { createStderrLogger, describeError, type Logger } from './logger.ts'
 import { detectMode, liveAppId } from './mode.ts'
 import { workstationContext } from './session.ts'
 
+/** I1: a key's requests per minute unless the server says otherwise. */
+const API_REQUESTS_PER_MINUTE = 600
+
 export interface ParleyDeps {
   version: string
   dataDir: string
@@ -61,6 +70,8 @@ export interface ParleyDeps {
     signIn: SignInService
     /** Where Meta delivers webhooks to this server: its routes are mounted on the server's own address. */
     webhooks: WebhookMount
+    /** I1: requests per API key and minute (every node counts together). */
+    apiRequestsPerMinute?: number
   }
 }
 
@@ -100,6 +111,8 @@ export interface Parley {
   storyForDesktop(mid: string, context: CallContext, probe: boolean): Promise<Response>
   /** The team server's sign-in, for its HTTP routes and its sockets; null on a workstation. */
   signIn: SignInService | null
+  /** I1: the REST API's routes, its OpenAPI document and its keys (team server); null on a workstation. */
+  api: { routes: ApiRoute[]; document: object; keys: ApiKeyService } | null
   /** A person's sessions ended (on any node): the host closes their windows. */
   onSessionsEnded(listener: (personId: string, reason: 'deactivated' | 'password_reset') => void): () => void
   /** Tells every window that Parley is going away, then stops what core started (the sandbox). */
@@ -151,6 +164,21 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
         onSessionsEnded: (personId, reason) => cluster.signal('sessions.ended', { personId, reason }),
         onChange: () => events.emit('people.changed', {}, { supervisors: true }),
       })
+    : null
+  // I1–I2 (team server): API keys, event subscriptions and their deliveries, from whichever node is alive.
+  const apiKeys = team
+    ? createApiKeyService({
+        store: deps.store,
+        now: Date.now,
+        newId: randomUUID,
+        perMinute: team.apiRequestsPerMinute ?? API_REQUESTS_PER_MINUTE,
+        changed: () => events.emit('apiKeys.changed', {}, { supervisors: true }),
+      })
+    : null
+  const subscriptionsChanged = () => events.emit('subscriptions.changed', {}, { supervisors: true })
+  const subscriptions = team ? createSubscriptionService({ store: deps.store, secrets: deps.secrets, now: Date.now, newId: randomUUID, changed: subscriptionsChanged }) : null
+  const deliveries = team
+    ? startDeliveryWorker({ store: deps.store, secrets: deps.secrets, now: Date.now, log, userAgent: `Parley/${deps.version}`, onDisabled: subscriptionsChanged })
     : null
   const inbox = createInboxService({
     store: deps.store,
@@ -218,6 +246,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   const localAgent = team ? null : { id: LOCAL_AGENT, name: 'Local user' }
   const routing = createRoutingService({ store: deps.store, log, emit: events.emit, localAgent, integrationName: (id) => store.get(id)?.name ?? null })
   const queues = createQueueService({ store: deps.store, integrationExists: (id) => store.list().some((i) => i.id === id), localAgent })
+  const apiRoutes = makeApiRoutes({ store: deps.store, routing, integrations: () => integrations.list() })
   const withDefaultQueue = <I>(save: (input: I, context: CallContext) => Promise<SaveResult>) => async (input: I, context: CallContext): Promise<SaveResult> => {
     const result = await save(input, context)
     if (result.saved) await routing.ensureDefaultQueues([result.integration])
@@ -279,6 +308,8 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
         ? {
             people,
             signOut: (sessionId) => team.signIn.signOut(sessionId),
+            apiKeys: apiKeys!,
+            subscriptions: subscriptions!,
           }
         : null,
     routing,
@@ -379,6 +410,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       return probe ? new Response(null, { status: 204, headers: { 'x-story-kind': located.kind } }) : located.media.open()
     },
     signIn: team?.signIn ?? null,
+    api: apiKeys ? { routes: apiRoutes, document: openApiDocument(apiRoutes, deps.version), keys: apiKeys } : null,
     onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId, reason }) => listener(personId, reason)),
     async stop() {
       if (phase === 'stopping') return
@@ -386,6 +418,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       events.emitLocal('app.status', status())
       await sender.stop()
       await routing.stop()
+      await deliveries?.stop()
       await (await receiving)?.close()
       await deps.meta.close()
       await cluster.close()

@@ -14,6 +14,7 @@ import {
 } from './integrations.ts'
 import { ConnectionView, DesktopSignInInput, NewPersonInput, Password, PersonUpdate, PersonView, SessionView } from './people.ts'
 import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
+import { ApiKeyCreated, ApiKeyInput, ApiKeyView, DeliveryView, SubscriptionCreated, SubscriptionInput, SubscriptionView } from './api.ts'
 import { AlertView, CHOOSABLE_PRESENCES, EndInput, PresenceView, QueueActivityView, QueueInput, QueueUpdate, QueueView, RoutingRules, RoutingSettings, TransferInput, TransferTargets } from './routing.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
@@ -148,6 +149,17 @@ export const commands = {
   'queues.create': { input: QueueInput, output: QueueView },
   'queues.update': { input: QueueUpdate, output: QueueView },
   'queues.delete': { input: z.object({ id: Id }).strict(), output: Done },
+
+  /** I1 (supervisors, team server): keys for /api/v1. The key is in `apiKeys.create`'s answer only. */
+  'apiKeys.list': { input: NoInput, output: z.array(ApiKeyView) },
+  'apiKeys.create': { input: ApiKeyInput, output: ApiKeyCreated },
+  'apiKeys.revoke': { input: z.object({ id: Id }).strict(), output: ApiKeyView },
+  /** I2 (supervisors, team server): signed outbound events. The secret is in `subscriptions.create`'s answer only. */
+  'subscriptions.list': { input: NoInput, output: z.array(SubscriptionView) },
+  'subscriptions.create': { input: SubscriptionInput, output: SubscriptionCreated },
+  'subscriptions.setEnabled': { input: z.object({ id: Id, enabled: z.boolean() }).strict(), output: SubscriptionView },
+  'subscriptions.delete': { input: z.object({ id: Id }).strict(), output: Done },
+  'subscriptions.deliveries': { input: z.object({ id: Id }).strict(), output: z.array(DeliveryView) },
 
   'sandbox.state': { input: NoInput, output: SandboxPanelState },
   'sandbox.act': { input: SandboxAction, output: SandboxActionResult },

@@ -26,6 +26,9 @@ export const events = {
   'presence.changed': PresenceView,
   /** R6: Queue activity as it is now (supervisors). */
   'routing.activity': QueueActivityView,
+  /** I1–I2: API keys or event subscriptions changed (supervisors' lists; a subscription Parley turned off). */
+  'apiKeys.changed': z.object({}),
+  'subscriptions.changed': z.object({}),
   /** The person clicked a desktop notification: show this conversation. */
   'inbox.open': z.object({ conversationId: z.string() }),
 } as const

@@ -7,7 +7,8 @@ import { z } from 'zod'
 export const PRESENCES = ['on_queue', 'available', 'busy', 'away', 'break', 'offline', 'not_responding'] as const
 export type Presence = (typeof PRESENCES)[number]
 /** What a person may choose themselves. */
-export const CHOOSABLE_PRESENCES = PRESENCES.filter((p) => p !== 'not_responding')
+export const CHOOSABLE_PRESENCES = PRESENCES.filter((p): p is Exclude<Presence, 'not_responding'> => p !== 'not_responding')
+export type ChoosablePresence = (typeof CHOOSABLE_PRESENCES)[number]
 
 /** R1: what ending a conversation asks for. */
 export const AFTER_WORK = ['none', 'optional', 'mandatory'] as const

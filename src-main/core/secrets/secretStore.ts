@@ -42,6 +42,8 @@ export function createParleySecrets(store: SecretStore, installationId: string) 
     loginUserToken: (loginId: string) => entry(`login/${loginId}/user-token`),
     /** The desktop app's session with a Parley server (team mode): never a Meta token. */
     teamSession: (serverUrl: string) => entry(`team-session/${serverUrl}`),
+    /** I2: the key an event subscription's deliveries are signed with. */
+    subscriptionSecret: (subscriptionId: string) => entry(`subscription/${subscriptionId}/signing-secret`),
   }
 }
 export type ParleySecrets = ReturnType<typeof createParleySecrets>

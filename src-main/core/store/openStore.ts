@@ -1,3 +1,6 @@
+import { createApiKeyRepository } from './api/apiKeyRepository.ts'
+import { createApiReadRepository } from './api/apiReadRepository.ts'
+import { createSubscriptionRepository } from './api/subscriptionRepository.ts'
 import { randomUUID } from 'node:crypto'
 import { createConversationRepository } from './conversations.ts'
 import { createCursorRepository } from './cursors.ts'
@@ -61,6 +64,9 @@ export function openStore(filePath: string, options: StoreOptions = {}): Store {
     stagedFiles: createStagedFileRepository({ db }),
     queues: createQueueRepository(units),
     routing: createRoutingRepository(units),
+    apiKeys: createApiKeyRepository(units),
+    subscriptions: createSubscriptionRepository(units),
+    apiReads: createApiReadRepository(units),
     stats: async () => readStats(db, filePath, schemaVersion),
     // An open SQLite file is as ready as it gets: it was migrated when opened.
     ready: async () => ({ ready: db.isOpen, ...(db.isOpen ? {} : { reason: 'the store is closed' }) }),

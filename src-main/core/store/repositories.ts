@@ -13,6 +13,7 @@ import type {
 import type { IntegrationChanges, StoredContentProfile, StoredIntegration } from './integrationSchemas.ts'
 import type { NewPerson, NewSession, Person, PersonChanges, Role, SessionRecord, ThrottlePolicy, ThrottleState } from './peopleSchemas.ts'
 import type { NodeBeat, NodeRecord, SealedSecret, StagedFile } from './serverSchemas.ts'
+import type { ApiConversationRow, ApiMessageRow, ApiPersonRow, AttemptOutcome, ClaimedDelivery, KeyUse, StoredApiKey, StoredDelivery, StoredSubscription } from './apiSchemas.ts'
 import type { AgentState, Decision, Offer, Expired, Presence, QueueActivity, RoutingEvent, StoredAlert, StoredQueue, StoredRules, TransferTarget } from './routingSchemas.ts'
 
 export interface ConversationRepository {
@@ -291,6 +292,53 @@ export interface RoutingRepository {
   activity(): Promise<QueueActivity>
 }
 
+/** I1: API keys, found by their hash; each use counted against a per-minute limit under the key's row lock. */
+export interface ApiKeyRepository {
+  create(key: StoredApiKey, keyHash: string): Promise<StoredApiKey>
+  /** Newest first, revoked ones too. */
+  list(): Promise<StoredApiKey[]>
+  /** Null when there is no such key. Revoking twice keeps the first time. */
+  revoke(id: string, at: number): Promise<StoredApiKey | null>
+  use(keyHash: string, at: number, perMinute: number): Promise<KeyUse>
+}
+
+/** I2: subscriptions, and the deliveries routing steps make for them (claimed by any node, one attempt at a time). */
+export interface SubscriptionRepository {
+  create(subscription: Omit<StoredSubscription, 'enabled' | 'consecutiveFailures' | 'disabledAt' | 'disabledReason' | 'pending'>): Promise<StoredSubscription>
+  list(): Promise<StoredSubscription[]>
+  get(id: string): Promise<StoredSubscription | null>
+  /** Turning it on clears its failures; Parley turns it off with a reason. */
+  setEnabled(id: string, enabled: boolean, at: number, reason?: string | null): Promise<StoredSubscription | null>
+  delete(id: string): Promise<boolean>
+  /** The newest first. */
+  deliveries(subscriptionId: string, limit: number): Promise<StoredDelivery[]>
+  /** Takes up to `limit` due deliveries of enabled subscriptions for `lockMs` (a lease), counting the attempt. */
+  claimDue(at: number, lockMs: number, limit: number): Promise<ClaimedDelivery[]>
+  /** Records an attempt; the subscription is turned off after `disableAfter` failures in a row or a delivery given up. */
+  finish(deliveryId: string, at: number, outcome: AttemptOutcome, disableAfter: number): Promise<{ disabled: boolean }>
+}
+
+export interface ApiConversationFilter {
+  id?: string
+  state?: ApiConversationRow['state']
+  queueId?: string
+  agentId?: string
+  integrationId?: string
+  activeSince?: number
+  activeBefore?: number
+  /** The last row of the previous page. */
+  after?: { at: number; id: string }
+}
+
+/** I1: the REST API's reads, newest activity first, cursor-paged. */
+export interface ApiReadRepository {
+  conversations(filter: ApiConversationFilter, limit: number): Promise<ApiConversationRow[]>
+  /** Newest first. */
+  messages(conversationId: string, limit: number, before?: { at: number; mid: string }): Promise<ApiMessageRow[]>
+  /** By id; a workstation's local person is not one of them. */
+  people(limit: number, afterId?: string): Promise<ApiPersonRow[]>
+}
+
 export interface StoreStats {
   schemaVersion: number
   rows: { conversations: number; participants: number; messages: number; withdrawnMessages: number; outbox: number; outboxUnsent: number; syncCursors: number }
@@ -319,6 +367,9 @@ export interface Store {
   readonly stagedFiles: StagedFileRepository
   readonly queues: QueueRepository
   readonly routing: RoutingRepository
+  readonly apiKeys: ApiKeyRepository
+  readonly subscriptions: SubscriptionRepository
+  readonly apiReads: ApiReadRepository
   /** For the diagnostic bundle (T3): counts and sizes, never content. */
   stats(): Promise<StoreStats>
   /** Reachable and on the schema this Parley knows (the team server's /readyz). */

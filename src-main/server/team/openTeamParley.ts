@@ -57,7 +57,7 @@ export async function openTeamParley(config: TeamConfig, options: { env: NodeJS.
       store,
       log,
       cluster,
-      team: { signIn: createSignInService({ store, now: Date.now, log }), webhooks: options.webhooks },
+      team: { signIn: createSignInService({ store, now: Date.now, log }), webhooks: options.webhooks, ...(config.apiRequestsPerMinute ? { apiRequestsPerMinute: config.apiRequestsPerMinute } : {}) },
     })
     return { parley, store, cluster, nodeId }
   } catch (error) {

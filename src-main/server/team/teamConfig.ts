@@ -16,6 +16,8 @@ export interface TeamConfig {
   publicUrl: string | null
   keyFile: string
   dataDir: string
+  /** I1: requests per API key and minute (PARLEY_API_RATE_LIMIT); null: the default. */
+  apiRequestsPerMinute: number | null
 }
 
 export const DEFAULT_PORT = 8080
@@ -47,6 +49,11 @@ export function readTeamConfig(env: NodeJS.ProcessEnv, options: { port?: string;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PARLEY_PUBLIC_URL must start with https:// (or http:// behind a proxy on this machine).')
   }
+  const rateLimit = env.PARLEY_API_RATE_LIMIT?.trim()
+  const apiRequestsPerMinute = rateLimit ? Number(rateLimit) : null
+  if (apiRequestsPerMinute !== null && (!Number.isInteger(apiRequestsPerMinute) || apiRequestsPerMinute < 1 || apiRequestsPerMinute > 100_000)) {
+    throw new ConfigError(`PARLEY_API_RATE_LIMIT must be a whole number of requests per key and minute, 1 to 100000, not "${rateLimit}".`)
+  }
   const dataDir = resolveDataDir(env)
   return {
     databaseUrl,
@@ -56,6 +63,7 @@ export function readTeamConfig(env: NodeJS.ProcessEnv, options: { port?: string;
     publicUrl: publicUrl === null ? null : new URL(publicUrl).origin,
     keyFile: env.PARLEY_SERVER_KEY_FILE?.trim() || join(dataDir, 'server.key'),
     dataDir,
+    apiRequestsPerMinute,
   }
 }
 

@@ -4,9 +4,11 @@
 import { existsSync } from 'node:fs'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { Logger } from '../../core/app/logger.ts'
 import type { Parley } from '../../core/app/parley.ts'
 import type { CallContext } from '../../core/contract/context.ts'
 import { mountAttachmentUpload } from '../attachmentUpload.ts'
+import { createApiApp } from './apiRoutes.ts'
 import { contentSecurityPolicy } from '../httpApp.ts'
 import { credentialOf } from './sessionCookie.ts'
 import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
@@ -20,6 +22,7 @@ export interface TeamHttpOptions {
   secure: SignInRouteDeps['secure']
   sameOrigin: SignInRouteDeps['sameOrigin']
   address: SignInRouteDeps['address']
+  log: Logger
 }
 
 /** Routes Meta must reach without a session (webhooks, reply files), added once core starts receiving. */
@@ -100,6 +103,9 @@ export function createTeamHttpApp(options: TeamHttpOptions): Hono {
     if (!context) return c.text('Sign in to Parley.', 401)
     return parley.media.serve(new URL(c.req.url).pathname.slice('/media/'.length), context)
   })
+
+  // I1: the REST API, for other systems with API keys (no session, no cookies).
+  if (parley.api) app.route('/api/v1', createApiApp({ ...parley.api, log: options.log }))
 
   mountAttachmentUpload(app, parley.attachments, { sameOrigin: (c) => c.req.header('origin') === undefined || options.sameOrigin(c), who: contextOf })
 

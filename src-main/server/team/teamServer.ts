@@ -78,6 +78,7 @@ export async function startTeamServer({ config, rendererDir, env, log }: TeamSer
     secure: (c) => scheme === 'https' || (viaProxy(incoming(c).socket.remoteAddress) && c.req.header('x-forwarded-proto') === 'https'),
     sameOrigin: (c) => allowedOrigin(c.req.header('origin'), incoming(c).headers, incoming(c).socket.remoteAddress),
     address: (c) => clientAddress(incoming(c).socket.remoteAddress, c.req.header('x-forwarded-for')),
+    log,
     ready: async () => {
       const database = await store.ready().catch((error: unknown) => ({ ready: false, reason: (error as Error).message }))
       const listening = cluster.healthy()

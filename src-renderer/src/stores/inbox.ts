@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { inject, ref, shallowRef } from 'vue'
-import type { ConversationView, InboxScope } from '../../../src-main/core/contract/index.ts'
+import type { CommandInput, ConversationView, InboxScope } from '../../../src-main/core/contract/index.ts'
 import { CONNECTION } from '../injectionKeys.ts'
 
 /** Conversations asked for at a time: a screenful or two of rows. */
@@ -139,6 +139,18 @@ export const useInboxStore = defineStore('inbox', () => {
     return row
   }
 
+  /** R5: a blind transfer; the conversation leaves its holder at once. */
+  async function transfer(conversationId: string, to: CommandInput<'inbox.transfer'>['to']): Promise<void> {
+    await api.call('inbox.transfer', { conversationId, to })
+  }
+
+  /** R5: ends the conversation (with its wrap-up code); the holder's capacity frees. */
+  async function end(conversationId: string, wrapUpCode: string | null): Promise<ConversationView> {
+    const row = await api.call('inbox.end', { conversationId, wrapUpCode })
+    put(row)
+    return row
+  }
+
   /** Shows another scope, from the top. */
   function show(scope: InboxScope) {
     if (view.value === scope) return
@@ -151,6 +163,9 @@ export const useInboxStore = defineStore('inbox', () => {
     view,
     show,
     assign,
+    transfer,
+    end,
+    transferTargets: () => api.call('routing.transferTargets'),
     nextCursor,
     total,
     loaded,

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { inject, ref } from 'vue'
 import { useRouter } from 'vue-router'
 import { CONNECTION, I18N } from '../injectionKeys.ts'
+import { useAlertsStore, type ShownAlert } from './alerts.ts'
 import { useInboxStore } from './inbox.ts'
 import { useThreadStore } from './thread.ts'
 
@@ -21,12 +22,16 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const router = useRouter()
   const inbox = useInboxStore()
   const thread = useThreadStore()
+  const alerts = useAlertsStore()
   const desktop = connection.transport === 'ipc'
   const supported = desktop || typeof Notification !== 'undefined'
   // The desktop app's notifications are the system's: nothing to ask here.
   const permission = ref<NotificationPermissionState>(desktop ? 'granted' : supported ? Notification.permission : 'unsupported')
 
-  const openConversation = (conversationId: string) => void router.push(`/inbox/${encodeURIComponent(conversationId)}`)
+  // An offered conversation opens once accepted: its alert, on every screen, is where to answer it.
+  const openConversation = (conversationId: string) => {
+    if (!alerts.isAlerting(conversationId)) void router.push(`/inbox/${encodeURIComponent(conversationId)}`)
+  }
 
   connection.api.on('inbox.changed', ({ conversationIds, newInbound }) => {
     if (!newInbound || permission.value !== 'granted') return
@@ -34,6 +39,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (!others.length) return
     // The inbox refreshes on the same event: wait for it, so the notification can name the sender.
     void inbox.whenRefreshed().then(() => others.forEach((id) => void whenNamed(id).then(() => show(id))))
+  })
+  // R3: every alert notifies, on screen or not: it waits for an answer.
+  alerts.onArrived((alert) => {
+    if (permission.value === 'granted') showAlert(alert)
   })
   // A click on a desktop notification, reported by main.
   connection.api.on('inbox.open', ({ conversationId }) => openConversation(conversationId))
@@ -70,6 +79,15 @@ export const useNotificationsStore = defineStore('notifications', () => {
     const name = row ? (row.customer.name ?? (row.customer.username ? `@${row.customer.username}` : null)) : null
     const title = name ? t('inbox.notifications.title', { name }) : t('inbox.notifications.titleUnknown')
     const body = row ? t('inbox.notifications.body', { integration: row.integrationName }) : null
+    notify(conversationId, title, body)
+  }
+
+  function showAlert(alert: ShownAlert) {
+    const seconds = Math.max(0, Math.round((alert.deadline - Date.now()) / 1000))
+    notify(alert.conversationId, t('routing.alerts.notification', { customer: alert.customer }), t('routing.alerts.notificationBody', { queue: alert.queueName, seconds }))
+  }
+
+  function notify(conversationId: string, title: string, body: string | null) {
     if (desktop) {
       void connection.api.call('notifications.show', { conversationId, title, body }).catch(() => undefined)
       return

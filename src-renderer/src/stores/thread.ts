@@ -40,6 +40,8 @@ export const useThreadStore = defineStore('thread', () => {
   const nextCursor = ref<string | null>(null)
   const outbox = ref<OutboxView[]>([])
   const composer = ref<ThreadView['composer'] | null>(null)
+  /** R1–R5: its queue, who is offered it, and every routing step so far. */
+  const routing = ref<ThreadView['routing'] | null>(null)
   const loading = ref(false)
   const error = ref<unknown>(null)
   const loadingOlder = ref(false)
@@ -86,6 +88,7 @@ export const useThreadStore = defineStore('thread', () => {
   function applyHead(view: ThreadView) {
     conversation.value = view.conversation
     composer.value = view.composer
+    routing.value = view.routing
     outbox.value = view.outbox.filter((o) => o.state !== 'sent')
     inbox.put(view.conversation)
   }
@@ -98,6 +101,7 @@ export const useThreadStore = defineStore('thread', () => {
     nextCursor.value = null
     outbox.value = []
     composer.value = null
+    routing.value = null
     error.value = null
     olderError.value = null
     sendProblem.value = null
@@ -297,6 +301,7 @@ export const useThreadStore = defineStore('thread', () => {
     assigned,
     conversationId,
     conversation,
+    routing,
     messages,
     nextCursor,
     outbox,

@@ -36,8 +36,8 @@ describe('opening the inbox database', () => {
     expect((await store.stats()).schemaVersion).toBe(MIGRATIONS.length)
     const tables = readDirect<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((t) => t.name)
     expect(tables).toEqual([
-      'agents', 'alerts', 'content_profiles', 'conversations', 'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people',
-      'queue_members', 'queues', 'routing_declines', 'routing_events', 'routing_rules', 'schema_migrations',
+      'agents', 'alerts', 'api_keys', 'content_profiles', 'conversations', 'event_deliveries', 'event_subscription_types', 'event_subscriptions',
+      'integrations', 'messages', 'nodes', 'outbox', 'participants', 'people', 'queue_members', 'queues', 'routing_declines', 'routing_events', 'routing_rules', 'schema_migrations',
       'sealed_secrets', 'sessions', 'settings', 'sign_in_throttle', 'sqlite_sequence', 'staged_files', 'sync_cursors', 'withdrawn_mids',
     ])
   })

@@ -112,7 +112,7 @@ describeStore('routing decisions (R2–R5)', (open) => {
     expect(await store.routing.accept(id, anna, T0 + HOUR + 2)).toEqual({ ok: true })
     expect(await store.conversations.get(id)).toMatchObject({ assignedAgentId: anna, state: 'open', waitingSince: null })
     expect((await store.routing.history(id)).map((e) => [e.kind, e.queueName, e.personName])).toEqual([
-      ['routed', 'Support', null], ['alerted', 'Support', 'Anna'], ['accepted', null, 'Anna'],
+      ['routed', 'Support', null], ['alerted', 'Support', 'Anna'], ['accepted', 'Support', 'Anna'],
     ])
   })
 
@@ -181,9 +181,10 @@ describeStore('routing decisions (R2–R5)', (open) => {
     // Anna is no member of Billing, but a transfer to her is offered to her all the same.
     expect(await store.routing.transfer(id, { personId: anna }, T0 + HOUR + 5, ben)).toEqual({ ok: true })
     expect(await store.routing.offerNext(T0 + HOUR + 5)).toMatchObject({ conversationId: id, personId: anna, kind: 'accepted' })
-    expect((await store.routing.history(id)).map((e) => [e.kind, e.queueName ?? e.personName, e.byName])).toEqual([
-      ['routed', 'Support', null], ['accepted', 'Anna', null], ['transferred_to_queue', 'Billing', 'Anna'], ['accepted', 'Ben', null],
-      ['transferred_to_person', 'Anna', 'Ben'], ['accepted', 'Anna', null],
+    // Each step names the conversation's queue then; a transfer to a person keeps it.
+    expect((await store.routing.history(id)).map((e) => [e.kind, e.queueName, e.personName, e.byName])).toEqual([
+      ['routed', 'Support', null, null], ['accepted', 'Support', 'Anna', null], ['transferred_to_queue', 'Billing', null, 'Anna'], ['accepted', 'Billing', 'Ben', null],
+      ['transferred_to_person', 'Billing', 'Anna', 'Ben'], ['accepted', 'Billing', 'Anna', null],
     ])
     expect(await store.routing.end(id, anna, null, T0 + HOUR + 6)).toEqual({ ok: true })
     expect(await store.routing.transfer(id, { queueId: 'support' }, T0 + HOUR + 7, anna)).toEqual({ ok: false, reason: 'ended' })

@@ -16,6 +16,8 @@ const SUPERVISOR_ONLY: CommandName[] = [
   'inbox.assign', 'sandbox.act', 'sandbox.clock',
   'routing.activity', 'routing.rules', 'routing.setRules', 'routing.settings', 'routing.setSettings',
   'queues.list', 'queues.create', 'queues.update', 'queues.delete',
+  'apiKeys.list', 'apiKeys.create', 'apiKeys.revoke',
+  'subscriptions.list', 'subscriptions.create', 'subscriptions.setEnabled', 'subscriptions.delete', 'subscriptions.deliveries',
 ]
 
 /** A valid input for every command, so that what refuses it is the rule, not the input. */
@@ -42,6 +44,9 @@ const INPUTS: Record<CommandName, unknown> = {
   'routing.activity': undefined, 'routing.rules': { integrationId: 'i' }, 'routing.setRules': { integrationId: 'i', defaultQueueId: 'q', rules: [] },
   'routing.settings': undefined, 'routing.setSettings': { threadingWindowHours: 72 },
   'queues.list': undefined, 'queues.create': { name: 'Support' }, 'queues.update': { id: 'q', name: 'Support' }, 'queues.delete': { id: 'q' },
+  'apiKeys.list': undefined, 'apiKeys.create': { name: 'CRM', scopes: ['read'] }, 'apiKeys.revoke': { id: 'k' },
+  'subscriptions.list': undefined, 'subscriptions.create': { url: 'https://crm.example.com/parley', types: ['conversation.ended'] },
+  'subscriptions.setEnabled': { id: 's', enabled: false }, 'subscriptions.delete': { id: 's' }, 'subscriptions.deliveries': { id: 's' },
 }
 
 describe('roles on the server (P5)', () => {

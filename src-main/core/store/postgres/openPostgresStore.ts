@@ -1,3 +1,6 @@
+import { createApiKeyRepository } from '../api/apiKeyRepository.ts'
+import { createApiReadRepository } from '../api/apiReadRepository.ts'
+import { createSubscriptionRepository } from '../api/subscriptionRepository.ts'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../../app/logger.ts'
 import { StoreError } from '../errors.ts'
@@ -97,6 +100,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     stagedFiles: createPgStagedFileRepository({ pool }),
     queues: createQueueRepository(units),
     routing: createRoutingRepository(units),
+    apiKeys: createApiKeyRepository(units),
+    subscriptions: createSubscriptionRepository(units),
+    apiReads: createApiReadRepository(units),
     stats,
     async ready() {
       if (closed) return { ready: false, reason: 'the store is closed' }

@@ -5,6 +5,8 @@
 import type { Presence } from '../../contract/routing.ts'
 import type { RoutingRepository } from '../repositories.ts'
 import type { AgentState, Decision, Offer, QueueActivity, RoutingEvent, StoredAlert } from '../routingSchemas.ts'
+import { EVENT_TYPES_OF_STEP } from '../apiSchemas.ts'
+import { eventIdOf } from '../api/eventIds.ts'
 import { ids, parseInput } from '../schemas.ts'
 import { all, one, run, type Unit, type UnitRunner } from './steps.ts'
 
@@ -92,16 +94,31 @@ interface EventInput {
   automatic?: boolean
 }
 
-/** Records a step with the names as they are now. */
+/**
+ * Records a step with the names as they are now, and (I2) a delivery of each event it makes to
+ * each subscription that wants it — in the same transaction, so an event exists exactly when its
+ * step does.
+ */
 function* record(conversationId: string, at: number, event: EventInput): Unit<void> {
-  yield* run(
+  // Every step names the queue the conversation is in, unless it names another (a transfer).
+  const queueId = event.queueId ?? (yield* one<{ queue_id: string }>('SELECT queue_id FROM conversations WHERE id = ?', [conversationId]))?.queue_id ?? null
+  const row = yield* one<{ id: number }>(
     `INSERT INTO routing_events (conversation_id, at, kind, queue_id, queue_name, person_id, person_name, by_person_id, by_name, wrap_up_code, automatic)
-     VALUES (?, ?, ?, ?, (SELECT name FROM queues WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, ?)`,
+     VALUES (?, ?, ?, ?, (SELECT name FROM queues WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, (SELECT name FROM people WHERE id = ?), ?, ?)
+     RETURNING id`,
     [
-      conversationId, at, event.kind, event.queueId ?? null, event.queueId ?? null, event.personId ?? null, event.personId ?? null,
+      conversationId, at, event.kind, queueId, queueId, event.personId ?? null, event.personId ?? null,
       event.byPersonId ?? null, event.byPersonId ?? null, event.wrapUpCode ?? null, event.automatic ? 1 : 0,
     ],
   )
+  for (const type of EVENT_TYPES_OF_STEP[event.kind] ?? []) {
+    yield* run(
+      `INSERT INTO event_deliveries (subscription_id, event_id, event_type, routing_event_id, created_at, next_attempt_at)
+       SELECT s.id, ?, ?, ?, ?, ? FROM event_subscriptions s JOIN event_subscription_types t ON t.subscription_id = s.id
+       WHERE s.enabled = 1 AND t.type = ?`,
+      [eventIdOf(Number(row!.id), type), type, Number(row!.id), at, at, type],
+    )
+  }
 }
 
 /** Gives the conversation to an agent (Accept, Auto-answer, an assignment): it stops waiting. */
@@ -152,7 +169,7 @@ function* offerOnce(at: number): Unit<OfferStep> {
   return { kind: 'alerted', conversationId: conversation.id, personId: match.person_id, expiresAt }
 }
 
-interface EventRow {
+export interface EventRow {
   id: number
   conversation_id: string
   at: number
@@ -167,7 +184,7 @@ interface EventRow {
   automatic: number
 }
 
-const toEvent = (r: EventRow): RoutingEvent => ({
+export const toEvent = (r: EventRow): RoutingEvent => ({
   id: Number(r.id),
   conversationId: r.conversation_id,
   at: Number(r.at),
