@@ -66,6 +66,9 @@ test('every screen of a workstation, in English and German, light and dark: no s
     { name: 'New integration', hash: '#/admin/message/platforms/new', ready: (p) => p.getByRole('button', { name: 'Instagram Direct' }) },
     { name: 'Integration detail', hash: integration, ready: (p) => p.getByRole('button', { name: /^(Delete|Löschen)$/ }) },
     { name: 'Supported content', hash: '#/admin/message/supported-content', ready: (p) => p.getByRole('heading', { name: /^(Supported content|Unterstützte Inhalte)$/ }) },
+    { name: 'Message routing', hash: '#/admin/message/routing', ready: (p) => p.getByRole('button', { name: /^(Add rule|Regel hinzufügen)$/ }) },
+    { name: 'Queues', hash: '#/admin/contact-center/queues', ready: (p) => p.getByRole('table', { name: /^(Queues|Warteschlangen)$/ }) },
+    { name: 'Queue activity', hash: '#/admin/contact-center/activity', ready: (p) => p.getByRole('table', { name: /^(Agents|Agenten)$/ }) },
   ])
   expect(found).toEqual([])
 
@@ -99,6 +102,8 @@ test('every screen of a team server, in English and German, light and dark: no s
     const found = await violationsOn(page, [
       { name: 'Inbox', hash: '#/inbox', ready: (p) => p.getByRole('heading', { name: /^(Inbox|Posteingang)$/ }) },
       { name: 'People', hash: '#/admin/team/people', ready: (p) => p.getByRole('table', { name: /^(People|Personen)$/ }) },
+      { name: 'Queues', hash: '#/admin/contact-center/queues', ready: (p) => p.getByRole('heading', { name: /^(Queues|Warteschlangen)$/ }) },
+      { name: 'Queue activity', hash: '#/admin/contact-center/activity', ready: (p) => p.getByRole('heading', { name: /^(Queue activity|Warteschlangenaktivität)$/ }) },
       { name: 'API keys', hash: '#/admin/team/api-keys', ready: (p) => p.getByRole('heading', { name: /^(API keys|API-Schlüssel)$/ }) },
       { name: 'Event subscriptions', hash: '#/admin/team/event-subscriptions', ready: (p) => p.getByRole('heading', { name: /^(Event subscriptions|Ereignis-Abonnements)$/ }) },
     ])
