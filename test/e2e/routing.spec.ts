@@ -109,10 +109,25 @@ test('three agents on two nodes: longest idle first, decline, Not responding, ca
     await expect(conversationsOf(anna)).toHaveCount(1)
     await expect(conversationsOf(cara)).toHaveCount(1)
 
-    // Ben comes back On queue: Aylin is his.
+    // The supervisor's Queue activity: one waiting, two interacting, two agents on queue — live.
+    await supervisor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click()
+    await supervisor.getByRole('group', { name: 'Contact center' }).getByRole('link', { name: 'Queue activity' }).click()
+    const supportNow = supervisor.getByRole('table', { name: 'Queues' }).getByRole('row', { name: /Support/ }).getByRole('cell')
+    await expect(supportNow.nth(0)).toHaveText('1')
+    await expect(supportNow.nth(1)).toHaveText('2')
+    await expect(supportNow.nth(3)).toHaveText('2')
+    const agentRow = (name: string) => supervisor.getByRole('table', { name: 'Agents' }).getByRole('row', { name: new RegExp(name) })
+    await expect(agentRow('Ben Kraus')).toContainText('Not responding')
+    await expect(agentRow('Anna Berg')).toContainText('1 / 1')
+
+    // Ben comes back On queue: Aylin is his, and Queue activity follows.
     await presenceOf(ben).selectOption({ label: 'On queue' })
     await alertFor(ben, 'Aylin Demir').getByRole('button', { name: 'Accept' }).click()
     await expect(ben.getByRole('region', { name: 'Messages' }).getByText('Habt ihr Hafermilch?')).toBeVisible()
+    await expect(supportNow.nth(0)).toHaveText('0')
+    await expect(supportNow.nth(1)).toHaveText('3')
+    await expect(supportNow.nth(3)).toHaveText('3')
+    await supervisor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click()
 
     // Cara transfers Lea to Billing: it leaves her and waits there, as the supervisor sees.
     await cara.getByRole('button', { name: 'Transfer' }).click()
