@@ -35,7 +35,7 @@ import type { Store } from '../store/index.ts'
 import { createPreferences, settingsFileSlot, type PreferencesSlot } from '../settings/preferences.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 import { APP_NAME } from './dataDir.ts'
-import { createDiagnosticsService, type DiagnosticsService } from '../diagnostics/service.ts'
+import { createDiagnosticsService, INCLUDE_TEXT_SETTING, readSettingsSnapshot, type DiagnosticsService } from '../diagnostics/service.ts'
 import { redactingLogger, teeLogger, type EventLog } from '../diagnostics/eventLog.ts'
 import { readWebhookSettings } from '../settings/webhookSettings.ts'
 import { buildHandlers } from './handlers.ts'
@@ -238,6 +238,10 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     meta: deps.meta,
     eventLog: deps.eventLog ?? null,
     integrations: () => store.list(),
+    version: deps.version,
+    settings: async () => (team ? deps.store.settings.all() : readSettingsSnapshot(join(deps.dataDir, 'config.json'))),
+    includeText: () => deps.settingsFile.get(INCLUDE_TEXT_SETTING) === true,
+    bundleDir: join(deps.dataDir, 'bundles'),
     polling: () => deps.meta.mode() === 'live' && !team && readWebhookSettings(deps.settingsFile, process.env).publicUrl === null,
     ...(team
       ? { team: { aliveNodes: () => cluster.aliveNodes(), leaderOf: async (id: string) => (cluster.leads(`poll:${id}`) ? cluster.nodeId : null) } }

@@ -1,11 +1,13 @@
 // T1–T4 inside a running Parley: the same checks as `npm run doctor`, fed by the live core (its store,
 // keychain and Meta backend), the event log, bundles and replay.
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import type { StoredIntegration } from '../store/integrationSchemas.ts'
 import type { Store } from '../store/repositories.ts'
 import { runChecks, type DiagnosticsDeps, type DiagnosticsReport } from './checks.ts'
+import { buildBundle, readBundle, writeBundle, type Bundle } from './bundle.ts'
 import type { EventLog, LogEntry, LogFilter } from './eventLog.ts'
 import { createCheckingGraph, openSqliteProbe, storeProbe, type SqliteProbe } from './probes.ts'
 
@@ -20,6 +22,13 @@ export interface DiagnosticsServiceDeps {
   team?: DiagnosticsDeps['team']
   now?: () => number
   timeoutMs?: number
+  version: string
+  /** The non-secret settings as stored (config.json, or the team's shared settings). */
+  settings: () => Promise<Record<string, unknown>>
+  /** The supervisor's Include message text (T2). */
+  includeText: () => boolean
+  /** Where Export bundle writes, unless told otherwise. */
+  bundleDir: string
 }
 
 export function createDiagnosticsService(deps: DiagnosticsServiceDeps) {
@@ -73,6 +82,35 @@ export function createDiagnosticsService(deps: DiagnosticsServiceDeps) {
       return deps.eventLog.read({ ...filter, integration: filter.integrationId ? (integration ? idsOf(integration) : [filter.integrationId]) : undefined })
     },
     logDir: () => deps.eventLog?.dir ?? null,
+
+    /** T3: runs the checks and writes one file; says where. */
+    async exportBundle(dir?: string): Promise<{ path: string; bundle: Bundle }> {
+      const integrations = deps.integrations()
+      const backend = deps.meta.backend()
+      const secretValues = [
+        ...(await Promise.all(integrations.map((i) => deps.secrets.pageToken(i.id).get().catch(() => null)))),
+        await deps.secrets.metaAppSecret.get().catch(() => null),
+        backend.sandboxAppSecret,
+      ].filter((v): v is string => typeof v === 'string' && v.length > 0)
+      const [checks, settings, stats] = await Promise.all([run(), deps.settings().catch(() => ({})), deps.store.stats().catch(() => null)])
+      const bundle = buildBundle({
+        version: deps.version,
+        mode: deps.meta.mode(),
+        engine: deps.store.engine,
+        settings,
+        integrations: integrations.map(({ id, name, pageId, pageName, instagram, status, problem, health, deletedAt }) => ({ id, name, pageId, pageName, instagram, status, problem, health, deletedAt })),
+        checks,
+        store: stats as Record<string, unknown> | null,
+        log: deps.eventLog?.read({ limit: 20_000 }) ?? [],
+        secrets: secretValues,
+        includeText: deps.includeText(),
+        now,
+      })
+      return { path: writeBundle(bundle, dir ?? deps.bundleDir), bundle }
+    },
+
+    /** T3: reads a bundle made anywhere; nothing of it goes into this Parley's store. */
+    openBundle: (path: string): Bundle => readBundle(path),
   }
 }
 
@@ -80,5 +118,15 @@ export type DiagnosticsService = ReturnType<typeof createDiagnosticsService>
 
 /** The supervisor's Include message text (T2), off unless set to true. */
 export const INCLUDE_TEXT_SETTING = 'diagnosticsIncludeMessageText'
+
+/** config.json as it is on disk, for a bundle; secrets are never in it (X1) and are scrubbed anyway. */
+export async function readSettingsSnapshot(file: string): Promise<Record<string, unknown>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
 
 export const eventLogDir = (dataDir: string) => join(dataDir, 'logs')
