@@ -14,6 +14,7 @@ import { STORE_FILE_NAME } from '../store/database.ts'
 import { exitCodeOf, runChecks, type DiagnosticsDeps, type DiagnosticsReport, type Verdict } from './checks.ts'
 import { LOG_DIR, filterEntries, readEntries, WEBHOOK_RECEIVED } from './eventLog.ts'
 import { createCheckingGraph, openSqliteProbe } from './probes.ts'
+import { payloadFiles, replayIntoSandbox } from './replay.ts'
 
 export interface DoctorIo {
   env: NodeJS.ProcessEnv
@@ -110,10 +111,52 @@ export function formatReport(report: DiagnosticsReport, colour: boolean): string
   return `${lines.join('\n')}\n`
 }
 
+/**
+ * `npm run doctor -- replay FILE… [--log] [--json]`: payloads from files (and with --log, every one
+ * recorded in the data folder's event log) into the sandbox named by PARLEY_SANDBOX_URL. 0 when every
+ * one was accepted, 2 otherwise.
+ */
+async function runReplay(args: string[], io: DoctorIo, dataDir: string): Promise<number> {
+  const files = args.filter((a) => !a.startsWith('--'))
+  const url = io.env.PARLEY_SANDBOX_URL
+  const say = (line: string) => io.stdout.write(`${line}
+`)
+  if (!url) {
+    say('Replay needs a running sandbox with Parley subscribed to it: start "npm run sandbox", start Parley with the PARLEY_SANDBOX_* lines it prints, and give them to this command too.')
+    return 2
+  }
+  const recorded = args.includes('--log')
+    ? filterEntries(readEntries(join(dataDir, LOG_DIR)), { limit: 100_000 }).filter((e) => e.message === WEBHOOK_RECEIVED).reverse().map((e) => ({ label: `log ${e.time}`, payload: e.payload }))
+    : []
+  if (!files.length && !recorded.length) {
+    say('Nothing to replay: name payload files (one webhook payload per file, as Meta sends it) or add --log.')
+    return 2
+  }
+  let results
+  try {
+    results = await replayIntoSandbox(url, [...(await payloadFiles(files)), ...recorded])
+  } catch (error) {
+    say(`The sandbox at ${url} cannot be reached: ${(error as Error).message}`)
+    return 2
+  }
+  if (args.includes('--json')) say(JSON.stringify({ results }, null, 2))
+  else {
+    const colour = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR
+    for (const r of results) {
+      const verdict: Verdict = r.ok ? 'ok' : 'problem'
+      const label = colour ? `${COLOURS[verdict]}${LABELS[verdict].padEnd(8)}[0m` : LABELS[verdict].padEnd(8)
+      const mapped = Object.entries(r.mapped).map(([from, to]) => `${from} → ${to}`)
+      say(`${label} ${r.label}: ${r.outcome}${mapped.length ? ` Ids mapped onto the seed business: ${mapped.join(', ')}.` : ''}`)
+    }
+  }
+  return results.every((r) => r.ok) ? 0 : 2
+}
+
 /** `npm run doctor [-- --json]`; returns the exit code: 0 OK, 1 warnings, 2 problems. */
 export async function runDoctor(args: string[], io: DoctorIo): Promise<number> {
   const now = io.now ?? Date.now
   const dataDir = resolveDataDir(io.env)
+  if (args[0] === 'replay') return runReplay(args.slice(1), io, dataDir)
   const { deps, close, configProblem } = doctorDeps(dataDir, io.env, now)
   let report: DiagnosticsReport
   try {

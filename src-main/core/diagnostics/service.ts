@@ -8,7 +8,8 @@ import type { StoredIntegration } from '../store/integrationSchemas.ts'
 import type { Store } from '../store/repositories.ts'
 import { runChecks, type DiagnosticsDeps, type DiagnosticsReport } from './checks.ts'
 import { buildBundle, readBundle, writeBundle, type Bundle } from './bundle.ts'
-import type { EventLog, LogEntry, LogFilter } from './eventLog.ts'
+import { WEBHOOK_RECEIVED, type EventLog, type LogEntry, type LogFilter } from './eventLog.ts'
+import { payloadFiles, replayIntoSandbox, type ReplayResult } from './replay.ts'
 import { createCheckingGraph, openSqliteProbe, storeProbe, type SqliteProbe } from './probes.ts'
 
 export interface DiagnosticsServiceDeps {
@@ -111,10 +112,24 @@ export function createDiagnosticsService(deps: DiagnosticsServiceDeps) {
 
     /** T3: reads a bundle made anywhere; nothing of it goes into this Parley's store. */
     openBundle: (path: string): Bundle => readBundle(path),
+
+    /**
+     * T4: payloads from files, or recorded in the event log (by the time of their entry), replayed
+     * into the sandbox. Only in sandbox mode: a replay never reaches Meta.
+     */
+    async replay(input: { files?: readonly string[]; logTimes?: readonly string[] }): Promise<ReplayResult[]> {
+      const sandboxUrl = deps.meta.backend().sandboxUrl
+      if (!sandboxUrl) throw new ReplayUnavailable('Replay works in sandbox mode only: switch to the sandbox (Admin → Meta app) and replay there.')
+      const recorded = (deps.eventLog?.read({ limit: 100_000 }) ?? []).filter((e) => e.message === WEBHOOK_RECEIVED && input.logTimes?.includes(e.time))
+      const sources = [...(await payloadFiles(input.files ?? [])), ...recorded.reverse().map((e) => ({ label: `log ${e.time}`, payload: e.payload }))]
+      return replayIntoSandbox(sandboxUrl, sources)
+    },
   }
 }
 
 export type DiagnosticsService = ReturnType<typeof createDiagnosticsService>
+
+export class ReplayUnavailable extends Error {}
 
 /** The supervisor's Include message text (T2), off unless set to true. */
 export const INCLUDE_TEXT_SETTING = 'diagnosticsIncludeMessageText'
