@@ -288,6 +288,14 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     },
     inbox,
     access,
+    diagnostics,
+    diagnosticsSettings: {
+      get: () => ({ includeMessageText: deps.settingsFile.get(INCLUDE_TEXT_SETTING) === true }),
+      async set(on) {
+        await deps.settingsFile.set(INCLUDE_TEXT_SETTING, on)
+        return { includeMessageText: on }
+      },
+    },
     sandboxPanel: createSandboxPanelService({ meta: deps.meta, recentCustomerMessages: () => inbox.recentCustomerMessages() }),
     sender,
     attachments,

@@ -16,6 +16,7 @@ import { ConnectionView, DesktopSignInInput, NewPersonInput, Password, PersonUpd
 import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxView, PickedAttachment, ReplyInput, StoryOpened, ThreadView } from './inbox.ts'
 import { AlertView, CHOOSABLE_PRESENCES, EndInput, PresenceView, QueueActivityView, QueueInput, QueueUpdate, QueueView, RoutingRules, RoutingSettings, TransferInput, TransferTargets } from './routing.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
+import { BundleView, DiagnosticsReportView, DiagnosticsSettings, LogEntryView, LogQuery, ReplayInput, ReplayResultView } from './diagnostics.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
 const Id = z.string().min(1).max(200)
@@ -148,6 +149,20 @@ export const commands = {
   'queues.create': { input: QueueInput, output: QueueView },
   'queues.update': { input: QueueUpdate, output: QueueView },
   'queues.delete': { input: z.object({ id: Id }).strict(), output: Done },
+
+  /** T1 (supervisors): every check, run now. */
+  'diagnostics.run': { input: NoInput, output: DiagnosticsReportView },
+  /** T2: the event log, newest first, filtered. */
+  'diagnostics.log': { input: LogQuery, output: z.array(LogEntryView) },
+  'diagnostics.settings': { input: NoInput, output: DiagnosticsSettings },
+  /** T2: Include message text in the event log (off by default). */
+  'diagnostics.setSettings': { input: DiagnosticsSettings.strict(), output: DiagnosticsSettings },
+  /** T3: Export bundle — one file; the answer says where. */
+  'diagnostics.exportBundle': { input: NoInput, output: z.object({ path: z.string() }) },
+  /** T3: Open bundle — a file the person chose, read by the window; nothing of it is stored. */
+  'diagnostics.openBundle': { input: z.object({ name: z.string().max(500), text: z.string().max(64 * 1024 * 1024) }).strict(), output: BundleView },
+  /** T4: replays payloads from the event log or files into the sandbox. */
+  'diagnostics.replay': { input: ReplayInput, output: z.array(ReplayResultView) },
 
   'sandbox.state': { input: NoInput, output: SandboxPanelState },
   'sandbox.act': { input: SandboxAction, output: SandboxActionResult },

@@ -85,7 +85,7 @@ export function writeBundle(bundle: Bundle, dir: string): string {
   return path
 }
 
-/** Reads a bundle; a damaged, foreign or too new file is refused in plain words. */
+/** Reads a bundle file; a damaged, foreign or too new file is refused in plain words. */
 export function readBundle(path: string): Bundle {
   let text: string
   try {
@@ -95,20 +95,25 @@ export function readBundle(path: string): Bundle {
     if (error instanceof BundleError) throw error
     throw new BundleError('bundle_unreadable', `${path} cannot be read: ${(error as Error).message}`)
   }
+  return parseBundle(text, path)
+}
+
+/** A bundle's text, checked: format, version, checksum and shape. `name` names it in errors. */
+export function parseBundle(text: string, name: string): Bundle {
   let outer: unknown
   try {
     outer = JSON.parse(text)
   } catch {
-    throw new BundleError('bundle_damaged', `${path} is not a Parley diagnostic bundle, or it is damaged (it is not complete JSON).`)
+    throw new BundleError('bundle_damaged', `${name} is not a Parley diagnostic bundle, or it is damaged (it is not complete JSON).`)
   }
   const record = typeof outer === 'object' && outer !== null ? (outer as Record<string, unknown>) : {}
   const inner = typeof record.bundle === 'object' && record.bundle !== null ? (record.bundle as Record<string, unknown>) : null
-  if (!inner || inner.format !== BUNDLE_FORMAT) throw new BundleError('bundle_foreign', `${path} is not a Parley diagnostic bundle.`)
+  if (!inner || inner.format !== BUNDLE_FORMAT) throw new BundleError('bundle_foreign', `${name} is not a Parley diagnostic bundle.`)
   if (typeof inner.formatVersion === 'number' && inner.formatVersion > BUNDLE_VERSION) {
-    throw new BundleError('bundle_too_new', `${path} was made by a newer Parley (bundle format ${inner.formatVersion}); update Parley to open it.`)
+    throw new BundleError('bundle_too_new', `${name} was made by a newer Parley (bundle format ${inner.formatVersion}); update Parley to open it.`)
   }
-  if (record.checksum !== checksum(JSON.stringify(inner))) throw new BundleError('bundle_damaged', `${path} is damaged: its content does not match its checksum.`)
+  if (record.checksum !== checksum(JSON.stringify(inner))) throw new BundleError('bundle_damaged', `${name} is damaged: its content does not match its checksum.`)
   const parsed = BundleSchema.safeParse(inner)
-  if (!parsed.success) throw new BundleError('bundle_damaged', `${path} is damaged: ${parsed.error.issues[0]?.path.join('.') ?? 'its content'} is not what a bundle holds.`)
+  if (!parsed.success) throw new BundleError('bundle_damaged', `${name} is damaged: ${parsed.error.issues[0]?.path.join('.') ?? 'its content'} is not what a bundle holds.`)
   return parsed.data
 }

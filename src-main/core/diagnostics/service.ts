@@ -2,12 +2,13 @@
 // keychain and Meta backend), the event log, bundles and replay.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { BundleView, LogEntryView } from '../contract/diagnostics.ts'
 import type { MetaRuntime } from '../meta/metaRuntime.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import type { StoredIntegration } from '../store/integrationSchemas.ts'
 import type { Store } from '../store/repositories.ts'
 import { runChecks, type DiagnosticsDeps, type DiagnosticsReport } from './checks.ts'
-import { buildBundle, readBundle, writeBundle, type Bundle } from './bundle.ts'
+import { buildBundle, parseBundle, readBundle, writeBundle, type Bundle } from './bundle.ts'
 import { WEBHOOK_RECEIVED, type EventLog, type LogEntry, type LogFilter } from './eventLog.ts'
 import { payloadFiles, replayIntoSandbox, type ReplayResult } from './replay.ts'
 import { createCheckingGraph, openSqliteProbe, storeProbe, type SqliteProbe } from './probes.ts'
@@ -112,16 +113,25 @@ export function createDiagnosticsService(deps: DiagnosticsServiceDeps) {
 
     /** T3: reads a bundle made anywhere; nothing of it goes into this Parley's store. */
     openBundle: (path: string): Bundle => readBundle(path),
+    /** The same for a file the window read (the browser cannot name a path on this machine). */
+    openBundleText: (name: string, text: string): Bundle => parseBundle(text, name),
 
     /**
      * T4: payloads from files, or recorded in the event log (by the time of their entry), replayed
      * into the sandbox. Only in sandbox mode: a replay never reaches Meta.
      */
-    async replay(input: { files?: readonly string[]; logTimes?: readonly string[] }): Promise<ReplayResult[]> {
+    async replay(input: { files?: readonly string[]; texts?: readonly { name: string; text: string }[]; logTimes?: readonly string[] }): Promise<ReplayResult[]> {
       const sandboxUrl = deps.meta.backend().sandboxUrl
       if (!sandboxUrl) throw new ReplayUnavailable('Replay works in sandbox mode only: switch to the sandbox (Admin → Meta app) and replay there.')
       const recorded = (deps.eventLog?.read({ limit: 100_000 }) ?? []).filter((e) => e.message === WEBHOOK_RECEIVED && input.logTimes?.includes(e.time))
-      const sources = [...(await payloadFiles(input.files ?? [])), ...recorded.reverse().map((e) => ({ label: `log ${e.time}`, payload: e.payload }))]
+      const texts = (input.texts ?? []).map(({ name, text }) => {
+        try {
+          return { label: name, payload: JSON.parse(text) as unknown }
+        } catch (error) {
+          return { label: name, payload: { unreadable: (error as Error).message } }
+        }
+      })
+      const sources = [...(await payloadFiles(input.files ?? [])), ...texts, ...recorded.reverse().map((e) => ({ label: `log ${e.time}`, payload: e.payload }))]
       return replayIntoSandbox(sandboxUrl, sources)
     },
   }
@@ -145,3 +155,24 @@ export async function readSettingsSnapshot(file: string): Promise<Record<string,
 }
 
 export const eventLogDir = (dataDir: string) => join(dataDir, 'logs')
+
+/** A log entry as the window shows it. */
+export function logEntryView(entry: LogEntry): LogEntryView {
+  const { time, level, message, ...rest } = entry
+  const integrations = [rest.integration, rest.instagram].flat().filter((v): v is string => typeof v === 'string')
+  return { time, level, message, integrations, details: Object.keys(rest).length ? JSON.stringify(rest) : '', replayable: message === WEBHOOK_RECEIVED && rest.payload !== undefined }
+}
+
+/** A bundle as the window shows it, marked imported by the view. */
+export function bundleView(bundle: Bundle): BundleView {
+  return {
+    createdAt: bundle.createdAt,
+    parley: bundle.parley,
+    system: bundle.system,
+    integrations: bundle.integrations.map(({ id, name, instagram, status }) => ({ id, name, instagram, status })),
+    checks: bundle.checks,
+    store: bundle.store ? JSON.stringify(bundle.store) : null,
+    log: (bundle.log as LogEntry[]).map(logEntryView),
+  }
+}
+

@@ -81,3 +81,19 @@ describe('Open bundle', () => {
     expect(() => cores[0]!.parley.diagnostics.openBundle(missing)).toThrow(/cannot be read/)
   })
 })
+
+describe('through the contract', () => {
+  it('runs the checks, exports, and opens a bundle the window read; a damaged one is a clear error', async () => {
+    const { core, path } = await exported()
+    const report = await core.call<{ checks: { id: string }[] }>('diagnostics.run')
+    expect(report.checks.map((c) => c.id)).toContain('token')
+    const { path: written } = await core.call<{ path: string }>('diagnostics.exportBundle')
+    expect(written).toMatch(/parley-diagnostics-.*\.json$/)
+    const opened = await core.call<{ integrations: { name: string }[]; log: { replayable: boolean }[] }>('diagnostics.openBundle', { name: 'b.json', text: readFileSync(path, 'utf8') })
+    expect(opened.integrations.map((i) => i.name)).toEqual(['Nordlicht DMs'])
+    expect(opened.log.some((e) => e.replayable)).toBe(true)
+    await expect(core.call('diagnostics.openBundle', { name: 'b.json', text: '{"checksum":' })).rejects.toMatchObject({ code: 'bundle_damaged', message: expect.stringContaining('b.json') })
+    expect(await core.call('diagnostics.settings')).toEqual({ includeMessageText: false })
+    expect(await core.call('diagnostics.setSettings', { includeMessageText: true })).toEqual({ includeMessageText: true })
+  })
+})
