@@ -5,6 +5,7 @@ import AdminView from './views/AdminView.vue'
 import ConnectionView from './views/ConnectionView.vue'
 import ContentProfilesView from './views/ContentProfilesView.vue'
 import ConversationThreadView from './views/ConversationThreadView.vue'
+import DiagnosticsView from './views/DiagnosticsView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 import IntegrationDetailView from './views/IntegrationDetailView.vue'
@@ -56,6 +57,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'message/supported-content', name: 'supported-content', component: ContentProfilesView },
       // P2: only on a Parley server; a workstation has one user.
       { path: 'team/people', name: 'people', component: PeopleView },
+      // T1–T4: checks, event log, bundles, replay.
+      { path: 'troubleshooting/diagnostics', name: 'diagnostics', component: DiagnosticsView },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },

@@ -98,6 +98,8 @@ describe('the German translation', () => {
       'sandbox.accountOption', 'sandbox.customerOption', 'sandbox.recentItem',
       // Team mode: the roles keep their names (as in the contact centre's own vocabulary); Team, Name, Person, Status are German too.
       'people.roles.agent', 'people.roles.supervisor', 'admin.team', 'people.name', 'people.status', 'thread.assign.person',
+      // Diagnostics: OK, Problem, Info, Integration and Details are German words too.
+      'diagnostics.verdicts.ok', 'diagnostics.verdicts.problem', 'diagnostics.levelNames.info', 'diagnostics.integration', 'diagnostics.details',
     ])
     const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))
     expect(untranslated).toEqual([])
