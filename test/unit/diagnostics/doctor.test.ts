@@ -89,4 +89,19 @@ describe('npm run doctor', () => {
     expect(run.code).toBe(2)
     expect(check(run, 'page')).toMatchObject({ verdict: 'problem', fix: expect.stringContaining('Publish the Page') })
   })
+
+  it.runIf(hasSecretService)('names a revoked permission, a filled rate limit and then a changed password in --json', async () => {
+    const env = await dataFolder({ secretStore: openKeytarStore()! })
+    const appToken = `${core!.sandbox.appId}|${core!.sandbox.appSecret}`
+    await fetch(`${core!.sandbox.url}/v25.0/100090000000101/permissions/instagram_manage_messages?access_token=${encodeURIComponent(appToken)}`, { method: 'DELETE' })
+    await core!.control('limits', { appCallsPerHour: 4 })
+    const revoked = await doctor(['--json'], env)
+    expect(revoked.code).toBe(2)
+    expect(check(revoked, 'scopes')).toMatchObject({ verdict: 'problem', cause: expect.stringContaining('instagram_manage_messages'), fix: expect.stringContaining('Recreate the integration') })
+    expect(check(revoked, 'rate_limit')?.cause).toMatch(/% of a rate limit used/)
+    await core!.control('limits', { appCallsPerHour: 100000 })
+    await core!.control('password', { userId: '100090000000101', password: 'another-password-2' })
+    const changed = await doctor(['--json'], env)
+    expect(check(changed, 'token')).toMatchObject({ verdict: 'problem', cause: expect.stringMatching(/password/i) })
+  })
 })
