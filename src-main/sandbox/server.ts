@@ -43,6 +43,8 @@ export function createApp(deps: Deps, hooks: ControlHooks): Hono<GraphEnv> {
   app.use('*', async (c, next) => {
     await next()
     if (!isGraph(c.req.path)) return
+    // Meta's Date is Meta's time: the sandbox's own clock, so that moving it shows as clock skew.
+    c.res.headers.set('Date', new Date(deps.clock.now()).toUTCString())
     c.res.headers.set('X-App-Usage', deps.limits.appUsageHeader())
     const token = c.get('token')
     if (token?.type === 'PAGE' && token.pageId) c.res.headers.set('X-Business-Use-Case-Usage', deps.limits.businessUsageHeader(token.pageId, c.get('usageIgId')))

@@ -7,6 +7,7 @@ import ConnectionView from './views/ConnectionView.vue'
 import ContentProfilesView from './views/ContentProfilesView.vue'
 import ConversationThreadView from './views/ConversationThreadView.vue'
 import EventSubscriptionsView from './views/EventSubscriptionsView.vue'
+import DiagnosticsView from './views/DiagnosticsView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 import IntegrationDetailView from './views/IntegrationDetailView.vue'
@@ -69,6 +70,8 @@ export const routes: RouteRecordRaw[] = [
       // I1–I2: only on a Parley server.
       { path: 'team/api-keys', name: 'api-keys', component: ApiKeysView },
       { path: 'team/event-subscriptions', name: 'event-subscriptions', component: EventSubscriptionsView },
+      // T1–T4: checks, event log, bundles, replay.
+      { path: 'troubleshooting/diagnostics', name: 'diagnostics', component: DiagnosticsView },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/inbox' },

@@ -105,6 +105,8 @@ describe('the German translation', () => {
       // Routing admin (R1, R6): Name, Integration, Agent and Optional are German too; the rest are placeholders, units and a dash.
       'queues.name', 'queues.afterWorkOptions.optional', 'messageRouting.integration', 'queueActivity.agent', 'queueActivity.integration',
       'queues.seconds', 'queueActivity.conversationsValue', 'queueActivity.nobodyWaiting',
+      // Diagnostics: OK, Problem, Info, Integration and Details are German words too.
+      'diagnostics.verdicts.ok', 'diagnostics.verdicts.problem', 'diagnostics.levelNames.info', 'diagnostics.integration', 'diagnostics.details',
     ])
     const untranslated = paths(en).filter((path) => !same.has(path) && lookup(en, path) === lookup(de, path))
     expect(untranslated).toEqual([])

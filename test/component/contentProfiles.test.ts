@@ -28,7 +28,7 @@ describe('Supported content', () => {
   it('is linked under Message in the Admin sidebar and lists the profiles, the default read-only', async () => {
     const { wrapper } = await mountProfiles()
     const links = wrapper.findAll('nav[aria-label="Admin sections"] a').map((a) => a.text())
-    expect(links).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity'])
+    expect(links).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity', 'Diagnostics'])
     expect(wrapper.find('.admin-content h2').text()).toBe('Supported content')
     const [builtIn, own] = wrapper.findAll('[aria-label="Content profiles"] > li')
     expect(builtIn!.find('.badge').text()).toBe('Default')

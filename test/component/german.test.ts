@@ -51,7 +51,7 @@ describe('the screens in German', () => {
     })
     expect(wrapper.findAll('nav[aria-label="Hauptnavigation"] a').map((a) => a.text())).toContain('Admin')
     expect(wrapper.find('#admin-group-message').text()).toBe('Nachricht')
-    expect(wrapper.findAll('nav[aria-label="Admin-Bereiche"] a').map((a) => a.text())).toEqual(['Plattformen', 'Unterstützte Inhalte', 'Nachrichten-Routing', 'Warteschlangen', 'Warteschlangenaktivität'])
+    expect(wrapper.findAll('nav[aria-label="Admin-Bereiche"] a').map((a) => a.text())).toEqual(['Plattformen', 'Unterstützte Inhalte', 'Nachrichten-Routing', 'Warteschlangen', 'Warteschlangenaktivität', 'Diagnose'])
     expect(wrapper.find('.admin-content h2').text()).toBe('Plattformen')
     expect(button(wrapper, 'Neue Integration').exists()).toBe(true)
     expect(wrapper.findAll('[data-status]').map((s) => s.text())).toEqual(['Aktiv', 'Getrennt'])

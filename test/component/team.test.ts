@@ -185,7 +185,7 @@ describe('Admin → People (P2)', () => {
     })
     await router.push('/admin')
     await settle()
-    expect(wrapper.findAll('nav[aria-label="Admin sections"] a').map((a) => a.text())).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity', 'People', 'API keys', 'Event subscriptions'])
+    expect(wrapper.findAll('nav[aria-label="Admin sections"] a').map((a) => a.text())).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity', 'People', 'API keys', 'Event subscriptions', 'Diagnostics'])
     await router.push('/admin/team/people')
     await settle()
     expect(wrapper.findAll('tbody tr').map((r) => r.findAll('th, td').slice(0, 5).map((c) => c.text()))).toEqual([
@@ -235,7 +235,7 @@ describe('Admin → People (P2)', () => {
     expect(agent.router.currentRoute.value.name).toBe('inbox')
     document.body.innerHTML = ''
     const workstation = await mountWithParley(App, { path: '/admin' })
-    expect(workstation.wrapper.findAll('nav[aria-label="Admin sections"] a').map((a) => a.text())).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity'])
+    expect(workstation.wrapper.findAll('nav[aria-label="Admin sections"] a').map((a) => a.text())).toEqual(['Platforms', 'Supported content', 'Message routing', 'Queues', 'Queue activity', 'Diagnostics'])
   })
 })
 

@@ -11,6 +11,8 @@ import { resolveDataDir } from './dataDir.ts'
 import { createStderrLogger, type Logger } from './logger.ts'
 import { detectMode, liveAppId } from './mode.ts'
 import { createParley, type Parley } from './parley.ts'
+import { createEventLog } from '../diagnostics/eventLog.ts'
+import { eventLogDir, INCLUDE_TEXT_SETTING } from '../diagnostics/service.ts'
 
 export interface WorkstationOptions {
   env: NodeJS.ProcessEnv
@@ -52,7 +54,9 @@ export async function bootParley(options: { version: string; env: NodeJS.Process
   const store = openStore(join(dataDir, STORE_FILE_NAME), { now: () => meta.now() })
   // A workstation that kept its integrations and profiles in config.json moves them into the store once.
   await moveSettingsIntoStore(settingsFile, store, log)
-  return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, store, log })
+  // T2: what Parley does, redacted, in rotating files under the data folder.
+  const eventLog = createEventLog({ dir: eventLogDir(dataDir), includeText: () => settingsFile.get(INCLUDE_TEXT_SETTING) === true })
+  return createParley({ version: options.version, dataDir, settingsFile, secrets, meta, store, log, eventLog })
 }
 
 /** Names this installation's entries in the shared OS keychain. */

@@ -24,6 +24,8 @@ import type { ConversationAccess } from '../people/conversationAccess.ts'
 import type { PeopleService } from '../people/peopleService.ts'
 import { isSupervisor } from '../people/permissions.ts'
 import type { SandboxPanelService } from '../sandboxPanel/sandboxPanelService.ts'
+import { BundleError } from '../diagnostics/bundle.ts'
+import { bundleView, logEntryView, ReplayUnavailable, type DiagnosticsService } from '../diagnostics/service.ts'
 import type { MetaAppService } from '../meta/metaAppService.ts'
 import type { PreferencesService } from '../settings/preferences.ts'
 
@@ -38,6 +40,10 @@ export interface CoreServices {
   inbox: InboxService
   access: ConversationAccess
   sandboxPanel: SandboxPanelService
+  /** T1–T4. */
+  diagnostics: DiagnosticsService
+  /** T2: Include message text, kept in the settings (off by default). */
+  diagnosticsSettings: { get(): { includeMessageText: boolean }; set(on: boolean): Promise<{ includeMessageText: boolean }> }
   sender: ReplySender
   attachments: AttachmentService
   stories: Pick<StoryService, 'open'>
@@ -224,6 +230,28 @@ export function buildHandlers(services: CoreServices): Handlers {
 
     'sandbox.state': () => services.sandboxPanel.state(),
     'sandbox.act': teamSupervisor((action) => services.sandboxPanel.act(action)),
+    'diagnostics.run': supervisor(() => services.diagnostics.run()),
+    'diagnostics.log': supervisor((query) => services.diagnostics.log(query).map(logEntryView)),
+    'diagnostics.settings': supervisor(() => services.diagnosticsSettings.get()),
+    'diagnostics.setSettings': supervisor(({ includeMessageText }) => services.diagnosticsSettings.set(includeMessageText)),
+    'diagnostics.exportBundle': supervisor(async () => ({ path: (await services.diagnostics.exportBundle()).path })),
+    'diagnostics.openBundle': supervisor(({ name, text }) => {
+      try {
+        return bundleView(services.diagnostics.openBundleText(name, text))
+      } catch (error) {
+        if (error instanceof BundleError) throw new ParleyError(error.code, error.message)
+        throw error
+      }
+    }),
+    'diagnostics.replay': supervisor(async ({ logTimes, files }) => {
+      try {
+        const results = await services.diagnostics.replay({ ...(logTimes ? { logTimes } : {}), ...(files ? { texts: files } : {}) })
+        return results.map(({ label, ok, outcome, mapped }) => ({ label, ok, outcome, mapped }))
+      } catch (error) {
+        if (error instanceof ReplayUnavailable) throw new ParleyError('sandbox_only', error.message)
+        throw error
+      }
+    }),
     'sandbox.clock': teamSupervisor(({ advance }) => services.sandboxPanel.advanceClock(advance)),
   }
 }

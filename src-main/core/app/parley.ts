@@ -41,6 +41,9 @@ import type { Store } from '../store/index.ts'
 import { createPreferences, settingsFileSlot, type PreferencesSlot } from '../settings/preferences.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 import { APP_NAME } from './dataDir.ts'
+import { createDiagnosticsService, INCLUDE_TEXT_SETTING, readSettingsSnapshot, type DiagnosticsService } from '../diagnostics/service.ts'
+import { redactingLogger, teeLogger, type EventLog } from '../diagnostics/eventLog.ts'
+import { readWebhookSettings } from '../settings/webhookSettings.ts'
 import { buildHandlers } from './handlers.ts'
 import { createStderrLogger, describeError, type Logger } from './logger.ts'
 import { detectMode, liveAppId } from './mode.ts'
@@ -60,6 +63,8 @@ export interface ParleyDeps {
   /** Conversations, integrations, people…: SQLite on a workstation, PostgreSQL on a team server. */
   store: Store
   log?: Logger
+  /** T2: the redacted, rotating event log under the data folder; what `log` writes goes there too. */
+  eventLog?: EventLog
   /** The nodes Parley runs on: a workstation alone (the default), or a team server's nodes. */
   cluster?: Cluster
   /**
@@ -115,12 +120,16 @@ export interface Parley {
   api: { routes: ApiRoute[]; document: object; keys: ApiKeyService } | null
   /** A person's sessions ended (on any node): the host closes their windows. */
   onSessionsEnded(listener: (personId: string, reason: 'deactivated' | 'password_reset') => void): () => void
+  /** T1–T4: checks, the event log, bundles, replay. */
+  diagnostics: DiagnosticsService
   /** Tells every window that Parley is going away, then stops what core started (the sandbox). */
   stop(): Promise<void>
 }
 
 export async function createParley(deps: ParleyDeps): Promise<Parley> {
-  const log = deps.log ?? createStderrLogger()
+  // Nothing secret, no URL and no message text reaches a log (T2); the event log keeps payloads for replay.
+  const terminal = redactingLogger(deps.log ?? createStderrLogger())
+  const log = deps.eventLog ? teeLogger(terminal, deps.eventLog) : terminal
   const cluster = deps.cluster ?? createLocalCluster({ log })
   const { events } = cluster
   const team = deps.team ?? null
@@ -252,6 +261,21 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     if (result.saved) await routing.ensureDefaultQueues([result.integration])
     return result
   }
+  const diagnostics = createDiagnosticsService({
+    store: deps.store,
+    secrets: deps.secrets,
+    meta: deps.meta,
+    eventLog: deps.eventLog ?? null,
+    integrations: () => store.list(),
+    version: deps.version,
+    settings: async () => (team ? deps.store.settings.all() : readSettingsSnapshot(join(deps.dataDir, 'config.json'))),
+    includeText: () => deps.settingsFile.get(INCLUDE_TEXT_SETTING) === true,
+    bundleDir: join(deps.dataDir, 'bundles'),
+    polling: () => deps.meta.mode() === 'live' && !team && readWebhookSettings(deps.settingsFile, process.env).publicUrl === null,
+    ...(team
+      ? { team: { aliveNodes: () => cluster.aliveNodes(), leaderOf: async (id: string) => (cluster.leads(`poll:${id}`) ? cluster.nodeId : null) } }
+      : {}),
+  })
   const routingReady = routing.start(store.list()).catch((error: unknown) => log.error('routing could not start', describeError(error)))
   const handlers = buildHandlers({
     appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: team ? '' : deps.dataDir }),
@@ -293,6 +317,14 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     },
     inbox,
     access,
+    diagnostics,
+    diagnosticsSettings: {
+      get: () => ({ includeMessageText: deps.settingsFile.get(INCLUDE_TEXT_SETTING) === true }),
+      async set(on) {
+        await deps.settingsFile.set(INCLUDE_TEXT_SETTING, on)
+        return { includeMessageText: on }
+      },
+    },
     sandboxPanel: createSandboxPanelService({ meta: deps.meta, recentCustomerMessages: () => inbox.recentCustomerMessages() }),
     sender,
     attachments,
@@ -411,6 +443,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     },
     signIn: team?.signIn ?? null,
     api: apiKeys ? { routes: apiRoutes, document: openApiDocument(apiRoutes, deps.version), keys: apiKeys } : null,
+    diagnostics,
     onSessionsEnded: (listener) => cluster.onSignal('sessions.ended', ({ personId, reason }) => listener(personId, reason)),
     async stop() {
       if (phase === 'stopping') return

@@ -17,6 +17,7 @@ import { ConversationView, InboxPage, InboxScope, NotificationRequest, OutboxVie
 import { ApiKeyCreated, ApiKeyInput, ApiKeyView, DeliveryView, SubscriptionCreated, SubscriptionInput, SubscriptionView } from './api.ts'
 import { AlertView, CHOOSABLE_PRESENCES, EndInput, PresenceView, QueueActivityView, QueueInput, QueueUpdate, QueueView, RoutingRules, RoutingSettings, TransferInput, TransferTargets } from './routing.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
+import { BundleView, DiagnosticsReportView, DiagnosticsSettings, LogEntryView, LogQuery, ReplayInput, ReplayResultView } from './diagnostics.ts'
 import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
 const Id = z.string().min(1).max(200)
@@ -160,6 +161,19 @@ export const commands = {
   'subscriptions.setEnabled': { input: z.object({ id: Id, enabled: z.boolean() }).strict(), output: SubscriptionView },
   'subscriptions.delete': { input: z.object({ id: Id }).strict(), output: Done },
   'subscriptions.deliveries': { input: z.object({ id: Id }).strict(), output: z.array(DeliveryView) },
+  /** T1 (supervisors): every check, run now. */
+  'diagnostics.run': { input: NoInput, output: DiagnosticsReportView },
+  /** T2: the event log, newest first, filtered. */
+  'diagnostics.log': { input: LogQuery, output: z.array(LogEntryView) },
+  'diagnostics.settings': { input: NoInput, output: DiagnosticsSettings },
+  /** T2: Include message text in the event log (off by default). */
+  'diagnostics.setSettings': { input: DiagnosticsSettings.strict(), output: DiagnosticsSettings },
+  /** T3: Export bundle — one file; the answer says where. */
+  'diagnostics.exportBundle': { input: NoInput, output: z.object({ path: z.string() }) },
+  /** T3: Open bundle — a file the person chose, read by the window; nothing of it is stored. */
+  'diagnostics.openBundle': { input: z.object({ name: z.string().max(500), text: z.string().max(64 * 1024 * 1024) }).strict(), output: BundleView },
+  /** T4: replays payloads from the event log or files into the sandbox. */
+  'diagnostics.replay': { input: ReplayInput, output: z.array(ReplayResultView) },
 
   'sandbox.state': { input: NoInput, output: SandboxPanelState },
   'sandbox.act': { input: SandboxAction, output: SandboxActionResult },

@@ -157,6 +157,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
         try {
           const token = await pageToken(integration)
           const info = await graph.debugToken(token)
+          deps.log.info('token checked', { integration: integration.id, valid: info.isValid, expiresAt: info.expiresAt?.toISOString() ?? null })
           if (!info.isValid) {
             const problem: Problem = info.problem
               ? { code: info.problem.reason, message: info.problem.message, remedy: info.problem.remedy ?? null }

@@ -162,6 +162,7 @@ export function createRoutingService(deps: RoutingServiceDeps) {
         // A rule naming a queue that is gone: the Default queue rather than nowhere.
         await store.routing.route(conversationId, rules.defaultQueueId, now(), windowMs)
       }
+      log.info('conversation routed', { integration: conversation.integrationId, conversationId, queueId: decision.ok ? queueId : rules.defaultQueueId })
       routed++
       tellConversation(conversationId)
     }
@@ -188,6 +189,7 @@ export function createRoutingService(deps: RoutingServiceDeps) {
     for (;;) {
       const offer = await store.routing.offerNext(now())
       if (!offer) break
+      log.info('conversation offered', { conversationId: offer.conversationId, personId: offer.personId, kind: offer.kind })
       if (offer.kind === 'alerted') {
         tellAlerts(offer.personId)
         expireAt(offer.expiresAt!)

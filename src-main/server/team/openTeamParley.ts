@@ -6,6 +6,8 @@ import type { Logger } from '../../core/app/logger.ts'
 import { detectMode, liveAppId } from '../../core/app/mode.ts'
 import { createParley, type Parley } from '../../core/app/parley.ts'
 import { openPgCluster, type PgCluster } from '../../core/cluster/pgCluster.ts'
+import { createEventLog } from '../../core/diagnostics/eventLog.ts'
+import { eventLogDir, INCLUDE_TEXT_SETTING } from '../../core/diagnostics/service.ts'
 import type { WebhookMount } from '../../core/inbox/receiving.ts'
 import { startMetaRuntime } from '../../core/meta/metaRuntime.ts'
 import { createSignInService } from '../../core/people/signInService.ts'
@@ -51,6 +53,8 @@ export async function openTeamParley(config: TeamConfig, options: { env: NodeJS.
     const parley = await createParley({
       version: packageJson.version,
       dataDir: config.dataDir,
+      // T2: this node's redacted event log, in the server's data folder.
+      eventLog: createEventLog({ dir: eventLogDir(config.dataDir), includeText: () => settings.get(INCLUDE_TEXT_SETTING) === true }),
       settingsFile: settings,
       secrets,
       meta,

@@ -18,6 +18,7 @@ const SUPERVISOR_ONLY: CommandName[] = [
   'queues.list', 'queues.create', 'queues.update', 'queues.delete',
   'apiKeys.list', 'apiKeys.create', 'apiKeys.revoke',
   'subscriptions.list', 'subscriptions.create', 'subscriptions.setEnabled', 'subscriptions.delete', 'subscriptions.deliveries',
+  'diagnostics.run', 'diagnostics.log', 'diagnostics.settings', 'diagnostics.setSettings', 'diagnostics.exportBundle', 'diagnostics.openBundle', 'diagnostics.replay',
 ]
 
 /** A valid input for every command, so that what refuses it is the rule, not the input. */
@@ -38,6 +39,8 @@ const INPUTS: Record<CommandName, unknown> = {
   'inbox.discard': { id: 'r' }, 'inbox.pickAttachment': { conversationId: 'c' }, 'inbox.discardAttachment': { id: 'a' }, 'inbox.openStory': { mid: 'm' },
   'notifications.show': { conversationId: 'c', title: 'T', body: null },
   'sandbox.state': undefined, 'sandbox.act': { action: 'react', mid: 'm', reaction: 'love' }, 'sandbox.clock': { advance: '1m' },
+  'diagnostics.run': undefined, 'diagnostics.log': {}, 'diagnostics.settings': undefined, 'diagnostics.setSettings': { includeMessageText: true },
+  'diagnostics.exportBundle': undefined, 'diagnostics.openBundle': { name: 'b.json', text: '{}' }, 'diagnostics.replay': { logTimes: [] },
   'inbox.transfer': { conversationId: 'c', to: { queueId: 'q' } }, 'inbox.end': { conversationId: 'c', wrapUpCode: null },
   'presence.get': undefined, 'presence.set': { presence: 'on_queue' }, 'presence.setAutoAnswer': { on: true },
   'routing.alerts': undefined, 'routing.accept': { conversationId: 'c' }, 'routing.decline': { conversationId: 'c' }, 'routing.transferTargets': undefined,

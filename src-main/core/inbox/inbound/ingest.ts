@@ -2,6 +2,7 @@
 // alike. Messages are stored once by mid; unsends erase content; reactions and seen marks land on
 // their messages. Each batch's messages are stored with their conversations in one transaction.
 // Every stored change is reported.
+import { WEBHOOK_RECEIVED } from '../../diagnostics/eventLog.ts'
 import { describeError, type Logger } from '../../app/logger.ts'
 import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
@@ -178,6 +179,9 @@ export function createIngest(deps: IngestDeps) {
     webhook(payload: unknown): Promise<IngestReport> {
       const normalized = normalizeWebhookPayload(payload)
       for (const problem of normalized.problems) log.warn('a malformed webhook event was skipped', { problem })
+      // T2/T4: every verified payload, redacted by the event log, so that it can be replayed.
+      const instagram = normalized.entries.map((e) => e.igAccountId)
+      log.info(WEBHOOK_RECEIVED, { instagram, events: normalized.entries.reduce((n, e) => n + e.events.length, 0), payload })
       return queue.run(async () => {
         const report = await applyBatch(normalized.entries.flatMap((e) => e.events), 'webhook')
         report.skipped += normalized.problems.length
