@@ -521,7 +521,7 @@ describe('in German', () => {
       },
     })
     expect(wrapper.find('#admin-group-contact-center').text()).toBe('Kontaktcenter')
-    expect(wrapper.findAll('nav[aria-label="Admin-Bereiche"] a').map((a) => a.text())).toEqual(['Plattformen', 'Unterstützte Inhalte', 'Nachrichten-Routing', 'Warteschlangen', 'Warteschlangenaktivität'])
+    expect(wrapper.findAll('nav[aria-label="Admin-Bereiche"] a').map((a) => a.text())).toEqual(['Plattformen', 'Unterstützte Inhalte', 'Nachrichten-Routing', 'Warteschlangen', 'Warteschlangenaktivität', 'Diagnose'])
     expect(button(wrapper, 'Warteschlange hinzufügen').exists()).toBe(true)
     expect(table(wrapper, 'Warteschlangen').cell('Billing', 'Nachbearbeitung')).toBe('Erforderlich')
     expect(table(wrapper, 'Warteschlangen').rowNames()).toContain('Coffee DMs Standardwarteschlange von Coffee DMs')
