@@ -27,6 +27,19 @@ export function connect(win: Window = window): Connection {
   return { api: createApiClient(bridge), transport: 'websocket', onConnection: bridge.onConnection }
 }
 
+/**
+ * Calls `listener` each time the connection comes up again after the window started (not for the
+ * state it has now): what main announced meanwhile, this window has missed.
+ */
+export function onConnected(connection: Connection, listener: () => void): () => void {
+  let current = true
+  const off = connection.onConnection((state) => {
+    if (!current && state === 'connected') listener()
+  })
+  current = false
+  return off
+}
+
 export { ApiError } from './client.ts'
 export type { ApiClient } from './client.ts'
 export type { ConnectionState } from './websocketBridge.ts'
