@@ -2,8 +2,8 @@ import { answers, BOOT_ELEMENT_ID, type BootAnswer } from '../../../src-main/cor
 import type { WebSocketBridge } from './websocketBridge.ts'
 
 /** The answers the browser host put in the page (none in the desktop app, or if they cannot be read). */
-export function readBootAnswers(doc: Document): BootAnswer[] {
-  const text = doc.getElementById(BOOT_ELEMENT_ID)?.textContent
+export function readBootAnswers(doc: Document | undefined): BootAnswer[] {
+  const text = doc?.getElementById(BOOT_ELEMENT_ID)?.textContent
   if (!text) return []
   try {
     const parsed: unknown = JSON.parse(text)
