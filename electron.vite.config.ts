@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { precompileMessages } from './scripts/precompileMessages.ts'
 
 // Source folders differ from electron-vite's defaults (src/main, src/preload, src/renderer):
 // src-main holds core, both hosts and the sandbox; only the Electron host is bundled here.
@@ -24,7 +25,14 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src-renderer'),
-    plugins: [vue()],
+    plugins: [vue(), precompileMessages()],
+    // vue-i18n's build flags: messages come compiled (so no compiler), the Composition API only.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: false,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_DROP_MESSAGE_COMPILER__: true,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
     build: {
       outDir: resolve('out/renderer'),
       minify: true,

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Parley } from '../core/app/parley.ts'
+import { answerBoot } from '../core/contract/boot.ts'
 import { createAccessKey } from './accessKey.ts'
 import { attachContractSocket } from './contractSocket.ts'
 import { createHttpApp, LOGIN_CALLBACK_PATH } from './httpApp.ts'
@@ -35,6 +36,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     },
     media: (path) => parley.media.serve(path),
     attachments: parley.attachments,
+    boot: () => answerBoot(parley.dispatcher),
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const sockets = attachContractSocket(server, parley, key, () => port)

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { isLoopbackHost, keyCookieName, keyMatches, readCookie } from './accessKey.ts'
+import type { BootAnswer } from '../core/contract/boot.ts'
 import { mountAttachmentUpload, type AttachmentUploads } from './attachmentUpload.ts'
+import { windowPage } from './windowPage.ts'
 
 export interface HttpAppOptions {
   rendererDir: string
@@ -14,6 +17,8 @@ export interface HttpAppOptions {
   media?: (path: string) => Promise<Response>
   /** A4: files the window uploads for replies (POST /attachments); none without it. */
   attachments?: AttachmentUploads
+  /** The answers the window needs first, put in its page; without it the page is served as built. */
+  boot?: () => Promise<BootAnswer[]>
 }
 
 export interface LoginCallback {
@@ -98,10 +103,18 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     })
   }
 
+  const notBuilt = 'The Parley window is not built yet: run "npm run build" (npm start does it for you).'
+  if (options.boot) {
+    const boot = options.boot
+    app.get('/', (c) => {
+      const page = join(options.rendererDir, 'index.html')
+      if (!existsSync(page)) return c.text(notBuilt, 503)
+      return windowPage(readFileSync(page, 'utf8'), boot)
+    })
+  }
+
   app.get('*', async (c, next) => {
-    if (!existsSync(options.rendererDir)) {
-      return c.text('The Parley window is not built yet: run "npm run build" (npm start does it for you).', 503)
-    }
+    if (!existsSync(options.rendererDir)) return c.text(notBuilt, 503)
     assets ??= serveStatic({ root: options.rendererDir })
     return assets(c, next)
   })

@@ -1,7 +1,8 @@
 import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { ConversationView, Problem } from '../../src-main/core/contract/index.ts'
+import type { ConversationView, Language, Problem } from '../../src-main/core/contract/index.ts'
 import { ApiError } from './api/index.ts'
+import { shortDate, timeOfDay } from './format.ts'
 
 /** Instagram's limit on a text message, in UTF-8 bytes (A4). */
 export const TEXT_LIMIT_BYTES = 1000
@@ -47,15 +48,14 @@ export function useInboxFormat() {
     return t('inbox.duration.minutes', { minutes })
   }
 
-  const timeOnly = computed(() => new Intl.DateTimeFormat(locale.value, { timeStyle: 'short' }))
-  const dateOnly = computed(() => new Intl.DateTimeFormat(locale.value, { dateStyle: 'short' }))
   const full = computed(() => new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }))
 
-  /** A list's time: the time today, else the date. */
+  /** A list's time: the time today, else the date (without Intl: see format.ts). */
   function shortTime(iso: string, now = Date.now()): string {
     const date = new Date(iso)
     if (Number.isNaN(date.getTime())) return iso
-    return new Date(now).toDateString() === date.toDateString() ? timeOnly.value.format(date) : dateOnly.value.format(date)
+    const language = locale.value as Language
+    return new Date(now).toDateString() === date.toDateString() ? timeOfDay(date, language) : shortDate(date, language)
   }
 
   function fullTime(iso: string): string {

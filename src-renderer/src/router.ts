@@ -1,23 +1,25 @@
 import { createRouter, createWebHashHistory, type Router, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from './stores/session.ts'
-import AdminHomeView from './views/AdminHomeView.vue'
-import ApiKeysView from './views/ApiKeysView.vue'
-import AdminView from './views/AdminView.vue'
-import ConnectionView from './views/ConnectionView.vue'
-import ContentProfilesView from './views/ContentProfilesView.vue'
 import ConversationThreadView from './views/ConversationThreadView.vue'
-import EventSubscriptionsView from './views/EventSubscriptionsView.vue'
-import DiagnosticsView from './views/DiagnosticsView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
-import IntegrationDetailView from './views/IntegrationDetailView.vue'
-import NewIntegrationView from './views/NewIntegrationView.vue'
-import PeopleView from './views/PeopleView.vue'
-import PlatformsView from './views/PlatformsView.vue'
-import MessageRoutingView from './views/MessageRoutingView.vue'
-import QueueActivityView from './views/QueueActivityView.vue'
-import QueuesView from './views/QueuesView.vue'
-import SandboxView from './views/SandboxView.vue'
+
+// The window opens on the inbox, which is in the first script; the rest loads when first visited.
+const AdminView = () => import('./views/AdminView.vue')
+const AdminHomeView = () => import('./views/AdminHomeView.vue')
+const PlatformsView = () => import('./views/PlatformsView.vue')
+const NewIntegrationView = () => import('./views/NewIntegrationView.vue')
+const IntegrationDetailView = () => import('./views/IntegrationDetailView.vue')
+const ContentProfilesView = () => import('./views/ContentProfilesView.vue')
+const SandboxView = () => import('./views/SandboxView.vue')
+const ConnectionView = () => import('./views/ConnectionView.vue')
+const PeopleView = () => import('./views/PeopleView.vue')
+const ApiKeysView = () => import('./views/ApiKeysView.vue')
+const EventSubscriptionsView = () => import('./views/EventSubscriptionsView.vue')
+const QueuesView = () => import('./views/QueuesView.vue')
+const QueueActivityView = () => import('./views/QueueActivityView.vue')
+const MessageRoutingView = () => import('./views/MessageRoutingView.vue')
+const DiagnosticsView = () => import('./views/DiagnosticsView.vue')
 
 declare module 'vue-router' {
   interface RouteMeta {

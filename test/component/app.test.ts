@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import App from '../../src-renderer/src/App.vue'
 import { useAppStore } from '../../src-renderer/src/stores/app.ts'
 import { usePreferencesStore } from '../../src-renderer/src/stores/preferences.ts'
 import { en } from '../../src-renderer/src/i18n/en.ts'
 import { de } from '../../src-renderer/src/i18n/de.ts'
-import { flush, mountWithParley } from './mountWithParley.ts'
+import { flush, mountWithParley, settle } from './mountWithParley.ts'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -39,8 +39,9 @@ describe('the window', () => {
     const group = wrapper.find('nav[aria-label="Admin sections"] [role="group"]')
     expect(wrapper.find(`#${group.attributes('aria-labelledby')}`).text()).toBe('Message')
     await group.find('a').trigger('click')
-    await flush()
-    expect(router.currentRoute.value.path).toBe('/admin/message/platforms')
+    // Admin pages load when first visited.
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/admin/message/platforms'))
+    await settle()
     expect(wrapper.find('.admin-content h2').text()).toBe('Platforms')
     expect(wrapper.text()).toContain('No integrations yet.')
   })

@@ -125,6 +125,37 @@ describe('the composer', () => {
     expect(parley.inputsOf('inbox.send')).toHaveLength(0)
   })
 
+  it('counts on Meta’s clock as main says, whoever moved it: standard, then human agent, then closed with main’s reason', async () => {
+    const endsAt = inFuture(23 * HOUR)
+    let view = thread({ conversation: conversation(1, { window: { kind: 'standard', endsAt, nearDeadline: false } }) })
+    const { wrapper, parley } = await openThread(view, { 'inbox.thread': () => view })
+    expect(wrapper.find('.composer-window').text()).toContain('Standard reply')
+    expect(wrapper.find('[data-countdown]').text()).toContain('22 h 59 min left to reply')
+
+    // Main's clock jumped 25 h (the sandbox was moved outside Parley): the window counts again at once, and asks main.
+    view = thread({
+      conversation: conversation(1, { window: { kind: 'human_agent', endsAt: new Date(Date.parse(endsAt) + 6 * DAY).toISOString(), nearDeadline: false } }),
+      composer: { enabled: true, messagingType: 'MESSAGE_TAG', problem: null },
+    })
+    parley.emit('clock.changed', { now: Date.now() + 25 * HOUR })
+    await settle()
+    expect(wrapper.find('.composer-window').text()).toContain('Human agent reply (up to 7 days)')
+    expect(wrapper.find('[data-countdown]').text()).toContain('5 d 21 h left to reply')
+    expect(button(wrapper, 'Send').element.disabled).toBe(false)
+    expect(parley.inputsOf('inbox.thread')).toHaveLength(2)
+
+    // Six days more: closed, with the reason main gives.
+    view = thread({
+      conversation: conversation(1, { window: { kind: 'closed', endsAt: null, nearDeadline: false } }),
+      composer: { enabled: false, messagingType: null, problem: { code: 'window_closed', message: 'More than 7 days have passed since the customer’s last message.', remedy: null } },
+    })
+    parley.emit('clock.changed', { now: Date.now() + 25 * HOUR + 6 * DAY })
+    await settle()
+    expect(replyBox(wrapper).element.disabled).toBe(true)
+    expect(button(wrapper, 'Send').element.disabled).toBe(true)
+    expect(wrapper.find('[data-composer-disabled]').text()).toContain('Instagram no longer allows a reply')
+  })
+
   it('keeps the draft and shows Meta’s window error when main refuses the reply', async () => {
     const { wrapper } = await openThread(thread(), {
       'inbox.send': () => {

@@ -3,6 +3,7 @@ import { ParleyError } from '../../src-main/core/contract/index.ts'
 import App from '../../src-renderer/src/App.vue'
 import { windowRange } from '../../src-renderer/src/composables/useVirtualList.ts'
 import { opensOnInbox } from '../../src-renderer/src/router.ts'
+import { useInboxStore } from '../../src-renderer/src/stores/inbox.ts'
 import { mountWithParley, settle } from './mountWithParley.ts'
 import { button, buttons } from './queries.ts'
 import { DAY, DONE, HOUR, MINUTE, conversation, conversationsOf, inFuture, inboxOf, message, pagedInbox, thread, threadScript } from './inboxFixtures.ts'
@@ -227,6 +228,28 @@ describe('live updates', () => {
     expect(wrapper.findAll('.message').map((m) => m.attributes('data-mid'))).toEqual([first.mid, second.mid])
     expect(wrapper.find('[data-announcement]').text()).toBe('New message from Customer 1: Hello?')
     expect(parley.inputsOf('inbox.markRead')).toHaveLength(2)
+  })
+
+  it('asks for the first page again when the connection comes back: what changed meanwhile was not announced', async () => {
+    let list = [conversation(0), conversation(1)]
+    const { wrapper, parley, pinia, setConnection } = await mountWithParley(App, { script: { 'inbox.list': () => ({ items: list, nextCursor: null, total: list.length }) } })
+    expect(parley.inputsOf('inbox.list')).toHaveLength(1)
+    const shown = useInboxStore(pinia).items
+
+    // Nothing changed: the rows on screen are left as they are (nothing to draw again).
+    setConnection('reconnecting')
+    setConnection('connected')
+    await settle()
+    expect(parley.inputsOf('inbox.list')).toHaveLength(2)
+    expect(useInboxStore(pinia).items).toBe(shown)
+
+    // A conversation came in while the connection was down.
+    list = [conversation(2, { lastActivityAt: inFuture(0) }), ...list]
+    setConnection('reconnecting')
+    setConnection('connected')
+    await settle()
+    expect(optionIds(wrapper)).toEqual(['c-2', 'c-0', 'c-1'])
+    expect(wrapper.find('[data-total]').text()).toBe('3 conversations')
   })
 })
 

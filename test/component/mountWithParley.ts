@@ -50,6 +50,12 @@ export async function mountWithParley(component: Component, options: MountOption
   const i18n = createParleyI18n(options.locale)
   const pinia = createPinia()
   const router = createParleyRouter()
+  // Views past the inbox load when first visited; a test has them at once, as a warm window does.
+  for (const record of router.getRoutes()) {
+    for (const [name, view] of Object.entries(record.components ?? {})) {
+      if (typeof view === 'function') record.components![name] = ((await (view as () => Promise<{ default: Component }>)()).default)
+    }
+  }
   // The Inbox needs no session: the guarded pages are reached only once the app (and pinia) exist.
   await router.push('/inbox')
   const wrapper = mount(component, {

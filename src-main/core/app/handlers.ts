@@ -33,6 +33,8 @@ export interface CoreServices {
   appInfo(): AppInfo
   /** The window's language and theme: the workstation's, or the signed-in person's on the team server. */
   preferences(actor: Actor): PreferencesService
+  /** Meta's time (epoch ms), as reply windows are counted. */
+  metaNow(): number
   metaApp: MetaAppService
   logins: LoginService
   integrations: IntegrationService
@@ -89,6 +91,7 @@ export function buildHandlers(services: CoreServices): Handlers {
 
   return {
     'app.info': () => services.appInfo(),
+    'app.clock': () => ({ now: services.metaNow() }),
     'settings.get': (_input, { actor }) => services.preferences(actor).get(),
     'settings.set': (patch, { actor }) => services.preferences(actor).set(patch),
     'session.get': (_input, { actor }): SessionView => ({

@@ -279,6 +279,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   const routingReady = routing.start(store.list()).catch((error: unknown) => log.error('routing could not start', describeError(error)))
   const handlers = buildHandlers({
     appInfo: () => ({ name: APP_NAME, version: deps.version, mode: deps.meta.mode(), dataDir: team ? '' : deps.dataDir }),
+    metaNow: () => deps.meta.now(),
     preferences: (actor) =>
       team
         ? preferencesOf({
@@ -352,6 +353,10 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
     // A workstation's one user asks whenever a transport names nobody; a team server names everyone.
     ...(team ? {} : { defaultContext: () => workstationContext(deps.settingsFile, host) }),
   })
+
+  // A3: every window counts reply windows on Meta's time: tell them at once when it jumps.
+  // Each node follows its own Meta clock and tells its own windows (every node sees the same jump).
+  const unfollowClock = deps.meta.onClockJump((now) => events.emitLocal('clock.changed', { now }))
 
   // Staged files no reply needs any more go before anything is sent.
   const attachmentsReady = attachments.start().catch((error: unknown) => log.error('staged attachments could not be checked', describeError(error)))
@@ -449,6 +454,7 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
       if (phase === 'stopping') return
       phase = 'stopping'
       events.emitLocal('app.status', status())
+      unfollowClock()
       await sender.stop()
       await routing.stop()
       await deliveries?.stop()

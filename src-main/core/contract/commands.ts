@@ -18,7 +18,7 @@ import { ApiKeyCreated, ApiKeyInput, ApiKeyView, DeliveryView, SubscriptionCreat
 import { AlertView, CHOOSABLE_PRESENCES, EndInput, PresenceView, QueueActivityView, QueueInput, QueueUpdate, QueueView, RoutingRules, RoutingSettings, TransferInput, TransferTargets } from './routing.ts'
 import { ClockAdvance, SandboxAction, SandboxActionResult, SandboxPanelState } from './sandboxPanel.ts'
 import { BundleView, DiagnosticsReportView, DiagnosticsSettings, LogEntryView, LogQuery, ReplayInput, ReplayResultView } from './diagnostics.ts'
-import { AppInfo, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
+import { AppInfo, MetaClock, NoInput, Preferences, PreferencesPatch } from './schemas.ts'
 
 const Id = z.string().min(1).max(200)
 const Done = z.object({ ok: z.literal(true) })
@@ -26,6 +26,8 @@ const Done = z.object({ ok: z.literal(true) })
 // Every request the UI can make of main: its input schema (validated in main) and its output schema.
 export const commands = {
   'app.info': { input: NoInput, output: AppInfo },
+  /** A3: Meta's time now, which windows count reply windows on (`clock.changed` says when it jumps). */
+  'app.clock': { input: NoInput, output: MetaClock },
   'settings.get': { input: NoInput, output: Preferences },
   'settings.set': { input: PreferencesPatch, output: Preferences },
 

@@ -3,11 +3,13 @@ import { OutboxView } from './inbox.ts'
 import { Integration, LoginFinished } from './integrations.ts'
 import { SessionEnded } from './people.ts'
 import { AlertView, PresenceView, QueueActivityView } from './routing.ts'
-import { AppStatus } from './schemas.ts'
+import { AppStatus, MetaClock } from './schemas.ts'
 
 // Everything main tells the UI without being asked.
 export const events = {
   'app.status': AppStatus,
+  /** A3: Meta's time jumped (the sandbox's clock was moved, this machine's clock was set): count windows again. */
+  'clock.changed': MetaClock,
   /** The Facebook login window (or popup) came back. */
   'login.finished': LoginFinished,
   /** Any integration changed: created, saved, deleted, disconnected, health checked. */

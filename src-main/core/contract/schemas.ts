@@ -36,4 +36,11 @@ export const AppStatus = z.object({
 })
 export type AppStatus = z.infer<typeof AppStatus>
 
+/**
+ * Meta's time as main counts it, epoch ms: the sandbox's movable clock, or this machine's in live
+ * mode. Reply windows are counted on it, in main and in every window.
+ */
+export const MetaClock = z.object({ now: z.number().int() })
+export type MetaClock = z.infer<typeof MetaClock>
+
 export const NoInput = z.undefined()

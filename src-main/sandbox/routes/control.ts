@@ -175,7 +175,12 @@ export function registerControlRoutes(app: Hono<GraphEnv>, deps: Deps, hooks: Co
     return c.json({ mid: sent.mid, conversationId: conversation.id })
   })
 
-  app.get(`${control}/clock`, (c) => c.json({ now: graphTime(deps.clock.now()), frozen: deps.clock.frozen }))
+  // `now` in Graph's format (to the second); `nowMs` to the millisecond, for a client that follows the clock.
+  const clockView = () => {
+    const now = deps.clock.now()
+    return { now: graphTime(now), nowMs: now, frozen: deps.clock.frozen }
+  }
+  app.get(`${control}/clock`, (c) => c.json(clockView()))
   app.post(`${control}/clock`, async (c) => {
     const input = await body(c, ClockSchema)
     if (input.freeze === true) deps.clock.freeze()
@@ -190,7 +195,7 @@ export function registerControlRoutes(app: Hono<GraphEnv>, deps: Deps, hooks: Co
       if (ms < 0) throw new ControlError(400, 'The sandbox clock only moves forward')
       deps.clock.advance(ms)
     }
-    return c.json({ now: graphTime(deps.clock.now()), frozen: deps.clock.frozen })
+    return c.json(clockView())
   })
 
   app.post(`${control}/password`, async (c) => {

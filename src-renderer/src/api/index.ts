@@ -1,4 +1,5 @@
 import type { ParleyBridge } from '../../../src-main/core/contract/index.ts'
+import { readBootAnswers, withBootAnswers } from './bootAnswers.ts'
 import { createApiClient, type ApiClient } from './client.ts'
 import { createWebSocketBridge, type ConnectionState } from './websocketBridge.ts'
 
@@ -23,8 +24,23 @@ export function connect(win: Window = window): Connection {
   const { protocol, host, search } = win.location
   // This computer's browser host wants its launch key; a Parley server knows the window by its session cookie.
   const key = new URLSearchParams(search).get('key')
-  const bridge = createWebSocketBridge(`${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws${key === null ? '' : `?key=${encodeURIComponent(key)}`}`)
+  const socket = createWebSocketBridge(`${protocol === 'https:' ? 'wss' : 'ws'}://${host}/ws${key === null ? '' : `?key=${encodeURIComponent(key)}`}`)
+  // The browser host serves the page with the answers the window needs first.
+  const bridge = withBootAnswers(socket, readBootAnswers(win.document))
   return { api: createApiClient(bridge), transport: 'websocket', onConnection: bridge.onConnection }
+}
+
+/**
+ * Calls `listener` each time the connection comes up again after the window started (not for the
+ * state it has now): what main announced meanwhile, this window has missed.
+ */
+export function onConnected(connection: Connection, listener: () => void): () => void {
+  let current = true
+  const off = connection.onConnection((state) => {
+    if (!current && state === 'connected') listener()
+  })
+  current = false
+  return off
 }
 
 export { ApiError } from './client.ts'

@@ -64,10 +64,13 @@ export function useVirtualList(options: VirtualListOptions) {
   }
 
   onMounted(() => {
-    measure()
+    // The observer is called once the page is laid out anyway (before it is painted), when reading
+    // the height costs nothing: the first rows never wait for a layout forced just to measure.
     if (typeof ResizeObserver !== 'undefined' && container.value) {
       observer = new ResizeObserver(measure)
       observer.observe(container.value)
+    } else {
+      measure()
     }
   })
   onBeforeUnmount(() => observer?.disconnect())

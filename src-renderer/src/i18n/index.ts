@@ -1,3 +1,4 @@
+import { markRaw } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { Language } from '../../../src-main/core/contract/index.ts'
 import { de } from './de.ts'
@@ -10,7 +11,9 @@ export function createParleyI18n(locale: Language = 'en') {
     legacy: false,
     locale,
     fallbackLocale: 'en',
-    messages,
+    // Messages never change while the window runs: without reactive proxies around them, looking
+    // one up (and running a compiled one) is plain property access.
+    messages: markRaw(messages),
   })
 }
 

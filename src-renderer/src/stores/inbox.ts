@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { inject, ref, shallowRef } from 'vue'
-import type { CommandInput, ConversationView, InboxScope } from '../../../src-main/core/contract/index.ts'
+import { INBOX_PAGE_SIZE } from '../../../src-main/core/contract/boot.ts'
+import type { CommandInput, ConversationView, InboxPage, InboxScope } from '../../../src-main/core/contract/index.ts'
+import { onConnected } from '../api/index.ts'
 import { CONNECTION } from '../injectionKeys.ts'
 
-/** Conversations asked for at a time: a screenful or two of rows. */
-export const INBOX_PAGE_SIZE = 100
 /** `inbox.conversations` takes at most this many ids per call. */
 const MAX_IDS_PER_CALL = 200
 
@@ -29,7 +29,8 @@ function insertionIndex(rows: ConversationView[], row: ConversationView): number
  * 10,000 conversations are replaced, never deeply observed.
  */
 export const useInboxStore = defineStore('inbox', () => {
-  const { api } = inject(CONNECTION)!
+  const connection = inject(CONNECTION)!
+  const { api } = connection
   const items = shallowRef<ConversationView[]>([])
   const nextCursor = ref<string | null>(null)
   const total = ref(0)
@@ -48,7 +49,13 @@ export const useInboxStore = defineStore('inbox', () => {
   api.on('inbox.changed', ({ conversationIds }) => {
     refreshing = refresh(conversationIds).catch(() => {})
   })
+  // Changes announced while the window was not connected (or before it first was, when the page
+  // came with its first page of conversations) were missed: the first page again.
+  onConnected(connection, () => {
+    if (loaded.value && !loading.value) void load()
+  })
 
+  /** The first page; the rows on screen stay as they are when it brings nothing new. */
   async function load() {
     const mine = ++generation
     loading.value = true
@@ -56,8 +63,10 @@ export const useInboxStore = defineStore('inbox', () => {
     try {
       const page = await api.call('inbox.list', { limit: INBOX_PAGE_SIZE, ...scoped() })
       if (mine !== generation) return
-      items.value = page.items
-      nextCursor.value = page.nextCursor
+      if (!sameFirstPage(page)) {
+        items.value = page.items
+        nextCursor.value = page.nextCursor
+      }
       total.value = page.total
       loaded.value = true
     } catch (e) {
@@ -112,6 +121,16 @@ export const useInboxStore = defineStore('inbox', () => {
     }
     items.value = rows
     total.value = newTotal
+  }
+
+  /** Whether the rows shown start with exactly this page (and were not scrolled further than it). */
+  function sameFirstPage(page: InboxPage): boolean {
+    return (
+      loaded.value &&
+      items.value.length === page.items.length &&
+      nextCursor.value === page.nextCursor &&
+      JSON.stringify(items.value) === JSON.stringify(page.items)
+    )
   }
 
   function byId(id: string) {

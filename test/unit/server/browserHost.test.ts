@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { BOOT_ELEMENT_ID, BOOT_REQUESTS, type BootAnswer } from '../../../src-main/core/contract/boot.ts'
 import { startBrowserHost, type BrowserHost } from '../../../src-main/server/browserHost.ts'
 import { createCoreBridge } from '../../fixtures/coreBridge.ts'
 
@@ -76,6 +77,19 @@ describe('the browser host over HTTP', () => {
 
     const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: `parley_key_${host.port}=launch-key-123` } })
     expect(asset.status).toBe(200)
+  })
+
+  it("puts the answers to the window's first requests in its page: the same the socket gives", async () => {
+    const { base, core } = await start()
+    const page = await (await fetch(`${base}/?key=launch-key-123`)).text()
+    const json = new RegExp(`<script type="application/json" id="${BOOT_ELEMENT_ID}">(.*?)</script>`, 's').exec(page)?.[1]
+    const answers = JSON.parse(json!) as BootAnswer[]
+    expect(answers.map(({ name, input }) => ({ name, input }))).toEqual(BOOT_REQUESTS.map(({ name, input }) => ({ name, input })))
+    for (const { name, input, reply } of answers) {
+      // Meta's time moves on between the two: the rest is the same answer.
+      if (name === 'app.clock') expect(reply).toMatchObject({ ok: true, value: { now: expect.any(Number) } })
+      else expect(reply).toEqual(await core.parley.dispatcher.invoke(name, input))
+    }
   })
 
   it.each([

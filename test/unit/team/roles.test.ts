@@ -23,7 +23,7 @@ const SUPERVISOR_ONLY: CommandName[] = [
 
 /** A valid input for every command, so that what refuses it is the rule, not the input. */
 const INPUTS: Record<CommandName, unknown> = {
-  'app.info': undefined, 'settings.get': undefined, 'settings.set': { theme: 'dark' }, 'session.get': undefined, 'session.signOut': undefined,
+  'app.info': undefined, 'app.clock': undefined, 'settings.get': undefined, 'settings.set': { theme: 'dark' }, 'session.get': undefined, 'session.signOut': undefined,
   'connection.get': undefined, 'connection.signIn': { serverUrl: 'https://parley.example.com', username: 'x', password: 'y' }, 'connection.useThisComputer': undefined,
   'people.list': undefined, 'people.add': { username: 'eve', name: 'Eve', role: 'supervisor', password: 'a-long-password' },
   'people.update': { id: 'someone', role: 'supervisor' }, 'people.resetPassword': { id: 'someone', password: 'a-long-password' },

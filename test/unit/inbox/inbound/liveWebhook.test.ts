@@ -50,6 +50,7 @@ async function startLive(webhook: { publicUrl: string | null; port: number }) {
     graph: () => graph,
     now: () => Date.now(),
     syncClock: async () => {},
+    onClockJump: () => () => {},
     switchTo: async () => {},
     close: async () => {},
   }
