@@ -70,6 +70,7 @@ test('every screen of a workstation, in English and German, light and dark: no s
     { name: 'Message routing', hash: '#/admin/message/routing', ready: (p) => p.getByRole('button', { name: /^(Add rule|Regel hinzufügen)$/ }) },
     { name: 'Queues', hash: '#/admin/contact-center/queues', ready: (p) => p.getByRole('table', { name: /^(Queues|Warteschlangen)$/ }) },
     { name: 'Queue activity', hash: '#/admin/contact-center/activity', ready: (p) => p.getByRole('table', { name: /^(Agents|Agenten)$/ }) },
+    { name: 'Diagnostics', hash: '#/admin/troubleshooting/diagnostics', ready: (p) => p.getByRole('heading', { name: /^(Diagnostics|Diagnose)$/ }) },
   ])
   expect(found).toEqual([])
 
@@ -107,6 +108,7 @@ test('every screen of a team server, in English and German, light and dark: no s
       { name: 'Queue activity', hash: '#/admin/contact-center/activity', ready: (p) => p.getByRole('heading', { name: /^(Queue activity|Warteschlangenaktivität)$/ }) },
       { name: 'API keys', hash: '#/admin/team/api-keys', ready: (p) => p.getByRole('heading', { name: /^(API keys|API-Schlüssel)$/ }) },
       { name: 'Event subscriptions', hash: '#/admin/team/event-subscriptions', ready: (p) => p.getByRole('heading', { name: /^(Event subscriptions|Ereignis-Abonnements)$/ }) },
+      { name: 'Diagnostics', hash: '#/admin/troubleshooting/diagnostics', ready: (p) => p.getByRole('heading', { name: /^(Diagnostics|Diagnose)$/ }) },
     ])
     expect(found).toEqual([])
   } finally {
