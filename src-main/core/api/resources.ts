@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { IntegrationHealth } from '../contract/integrations.ts'
 import { ROLES } from '../contract/people.ts'
-import { AFTER_WORK, CHOOSABLE_PRESENCES, PRESENCES, ROUTING_EVENT_KINDS, ROUTING_STATES } from '../contract/routing.ts'
+import { CHOOSABLE_PRESENCES, PRESENCES, QueueView, ROUTING_EVENT_KINDS, ROUTING_STATES } from '../contract/routing.ts'
 
 /** Every named schema of the API: each becomes a component of the OpenAPI document. */
 export const apiSchemas = z.registry<{ id: string }>()
@@ -36,18 +36,8 @@ export const Presence = component('Presence', z.object({ personId: z.string(), p
 
 export const PresenceChange = component('PresenceChange', z.object({ presence: z.enum(CHOOSABLE_PRESENCES) }).strict())
 
-export const Queue = component(
-  'Queue',
-  z.object({
-    id: z.string(),
-    name: z.string(),
-    memberIds: z.array(z.string()),
-    alertTimeoutSeconds: z.number().int(),
-    wrapUpCodes: z.array(z.string()),
-    afterWork: z.enum(AFTER_WORK),
-    defaultFor: z.string().nullable().describe('The integration whose Default queue this is.'),
-  }),
-)
+/** As the window sees it: `defaultFor` names the integration whose Default queue this is. */
+export const Queue = component('Queue', QueueView)
 
 export const AgentLoad = component(
   'AgentLoad',
