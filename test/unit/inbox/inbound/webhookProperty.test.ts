@@ -49,7 +49,7 @@ const extras = fc.array(
   { maxLength: 3 },
 )
 /** Nesting depth of a value put somewhere (built as text: deeper than JSON.stringify would go). */
-const deep = fc.oneof({ arbitrary: fc.constant(0), weight: 8 }, { arbitrary: fc.integer({ min: 1, max: 200 }), weight: 2 }, { arbitrary: fc.integer({ min: 10_000, max: 60_000 }), weight: 1 })
+const deep = fc.oneof({ arbitrary: fc.constant(0), weight: 80 }, { arbitrary: fc.integer({ min: 1, max: 200 }), weight: 20 }, { arbitrary: fc.integer({ min: 10_000, max: 60_000 }), weight: 1 })
 
 const eventModel = fc.record({
   base: fc.constantFrom(...BASES),
@@ -75,8 +75,9 @@ const payloadModel = fc.record({
   extras,
   broken: fc.oneof({ arbitrary: fc.constant(null), weight: 10 }, { arbitrary: fc.constantFrom(...PAYLOAD_BREAKS), weight: 1 }),
   cut: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
-  // A few huge ones: texts near the store's limit, some bodies past the receiver's 1 MB.
-  huge: fc.oneof({ arbitrary: fc.constant(0), weight: 150 }, { arbitrary: fc.integer({ min: 50_000, max: 99_000 }), weight: 1 }),
+  // A few huge ones: a text near the store's limit and a large unknown field; some bodies are past
+  // the receiver's 1 MB.
+  huge: fc.oneof({ arbitrary: fc.constant(0), weight: 150 }, { arbitrary: fc.integer({ min: 50_000, max: 1_200_000 }), weight: 1 }),
 })
 type PayloadModel = typeof payloadModel extends fc.Arbitrary<infer M> ? M : never
 
@@ -92,6 +93,8 @@ interface Built {
 }
 
 let serial = 0
+/** What the generated bodies held, to show the run covered each shape. */
+const seen = { deeplyNested: 0, huge: 0, tooLarge: 0, protoKeys: 0, truncated: 0 }
 const DEEP = (n: number) => `@@nest${n}@@`
 
 function withExtras(target: Record<string, unknown>, pairs: [string, unknown][]) {
@@ -163,7 +166,10 @@ function build(p: PayloadModel): Built {
   const entries = p.entries.map((e: EntryModel, i) => {
     const events = e.events.map((m) => {
       let text = m.text
-      if (hugeLeft > 0 && WITH_MESSAGE.has(m.base) && m.base !== 'unsend') text = 'x'.repeat(p.huge)
+      if (hugeLeft > 0 && WITH_MESSAGE.has(m.base) && m.base !== 'unsend') {
+        text = 'x'.repeat(Math.min(p.huge, 99_000))
+        hugeLeft = 0
+      }
       return buildEvent(m, text, deeps)
     })
     const entry: Record<string, unknown> = withExtras({ id: IG, time: T, [e.list]: events.map((b) => b.event) }, e.extras)
@@ -191,10 +197,15 @@ function build(p: PayloadModel): Built {
     return entry
   })
   const payload: Record<string, unknown> = withExtras({ object: 'instagram', entry: entries }, p.extras)
+  if (p.huge > 0) payload.meta_padding = 'x'.repeat(p.huge)
   if (p.broken === 'object') payload.object = 'page'
   else if (p.broken === 'noEntry') delete payload.entry
   else if (p.broken === 'entryObject') payload.entry = { ...entries }
   let body = JSON.stringify(payload)
+  if (deeps.some((depth) => depth >= 10_000)) seen.deeplyNested++
+  if (p.huge > 0) seen.huge++
+  if (body.includes('"__proto__"') || body.includes('"constructor"')) seen.protoKeys++
+  if (p.broken === 'truncate') seen.truncated++
   deeps.forEach((depth, n) => (body = body.replace(`"${DEEP(n)}"`, `${'['.repeat(depth)}"deep"${']'.repeat(depth)}`)))
 
   const refuseAll = (status: number): Built => ({ body, status, refused: [], accepted: 0, stores: [], never: [...never, ...stores] })
@@ -205,7 +216,10 @@ function build(p: PayloadModel): Built {
       case 'array': body = `[${body}]`; break
     }
   }
-  if (Buffer.byteLength(body) > DEFAULT_MAX_BODY_BYTES) return refuseAll(413)
+  if (Buffer.byteLength(body) > DEFAULT_MAX_BODY_BYTES) {
+    seen.tooLarge++
+    return refuseAll(413)
+  }
   if (p.broken !== null) return refuseAll(400)
   if (refused.length > 0 && accepted === 0) return { ...refuseAll(400), refused }
   return { body, status: 200, refused, accepted, stores, never }
@@ -301,6 +315,7 @@ describe('any signed body (X4, property)', () => {
 
     expect(posted).toBe(RUNS * (PAYLOADS_PER_RUN + REPLAYS_PER_RUN))
     expect(expectedStored.size).toBeGreaterThan(5_000)
-    console.info(`webhook property: ${posted} bodies (${RUNS * PAYLOADS_PER_RUN} generated), ${expectedStored.size} messages stored once, ${neverStored.size} refused mids, ${Math.round(performance.now() - started)} ms`)
+    for (const [shape, count] of Object.entries(seen)) expect(count, shape).toBeGreaterThan(0)
+    console.info(`webhook property: ${posted} bodies (${RUNS * PAYLOADS_PER_RUN} generated), ${expectedStored.size} messages stored once, ${neverStored.size} refused mids, ${JSON.stringify(seen)}, ${Math.round(performance.now() - started)} ms`)
   })
 })
