@@ -70,7 +70,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
     log.warn(status === 400 ? 'webhook refused: the payload does not match Meta’s envelope' : 'webhook events refused: they do not match Meta’s envelope', {
       status, bytes, accepted, refusedCount: refused.length, refused: listed.map((r) => `${r.at}: ${r.reason}`),
     })
-    const body = { error: message, accepted, refusedCount: refused.length, refused: listed }
+    const body = { message, accepted, refusedCount: refused.length, refused: listed }
     return { status, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8' }
   }
 
@@ -126,8 +126,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
       // would be refused again every time (nothing about them can change), and the stored ones
       // would be applied again. Messages are stored once by mid and unsends are remembered, so
       // repeats of those are harmless, but a reaction is applied as it arrives: an old reaction
-      // delivered again after the customer changed or removed it would bring it back. Meta also
-      // warns about, and eventually disables, a webhook whose deliveries keep failing. So the
+      // delivered again after the customer changed or removed it would bring it back. So the
       // refusal is said in the answer's body and in the log, and Meta is not asked to retry. A body
       // that matches nowhere (nothing taken) is answered 400, as are bodies that are not an
       // Instagram payload at all.

@@ -89,7 +89,7 @@ describe('bad input (X4)', () => {
     for (const [body, at, reason] of bodies) {
       const response = await signed(JSON.stringify(body))
       expect(response.headers.get('content-type')).toMatch(/^application\/json/)
-      expect(await refusal(response)).toEqual({ status: 400, error: expect.stringMatching(/nothing was stored/), accepted: 0, refusedCount: 1, refused: [{ at, reason }] })
+      expect(await refusal(response)).toEqual({ status: 400, message: expect.stringMatching(/nothing was stored/), accepted: 0, refusedCount: 1, refused: [{ at, reason }] })
     }
     expect(await ws.store.messages.get('m-typed')).toBeNull()
     const refused = ws.logLines.filter((l) => l.startsWith('warn webhook refused: the payload does not match Meta’s envelope'))
@@ -141,7 +141,7 @@ describe('bad input (X4)', () => {
     // the refused ones are named, by place and type, in the answer and in one log line.
     const response = await signed(body)
     expect(await refusal(response)).toEqual({
-      status: 200, error: expect.stringMatching(/the other events were stored/), accepted: 2, refusedCount: 5,
+      status: 200, message: expect.stringMatching(/the other events were stored/), accepted: 2, refusedCount: 5,
       refused: [
         { at: 'entry[0].messaging[0]', reason: 'expected object, received string' },
         { at: 'entry[0].messaging[1]', reason: 'message.mid: expected string, received undefined' },
