@@ -10,6 +10,7 @@ export {
 } from './webhookReceiver.ts'
 export { DEFAULT_WEBHOOK_PATH, mountWebhookRoutes, startWebhookServer, type RunningWebhookServer, type WebhookServerOptions } from './webhookServer.ts'
 export { INSTAGRAM_WEBHOOK_FIELDS, registerAppWebhook } from './registerAppWebhook.ts'
+export { checkWebhookEnvelope, MAX_LISTED_REFUSALS, WebhookEntry, WebhookEnvelope, WebhookEvent, type CheckedPayload, type EnvelopeCheck, type Refusal } from './webhookEnvelope.ts'
 export { normalizeWebhookPayload, type NormalizedPayload } from './normalizeWebhook.ts'
 export { BASIC_POLL_MESSAGE_FIELDS, graphReactions, normalizeGraphMessage, POLL_MESSAGE_FIELDS } from './normalizeGraph.ts'
 export { reactionOf } from './reactions.ts'

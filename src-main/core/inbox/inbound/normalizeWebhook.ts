@@ -1,10 +1,13 @@
 // Webhook payload → domain events (meta-platform.md §5). `messaging` and `standby` arrays (and the
 // App Dashboard's test events in `changes`) are read alike. A malformed event becomes a problem
-// described without its content; the rest of the payload is still used (X4).
+// described without its content; the rest of the payload is still used (X4). Webhook bodies reach
+// this only after webhookEnvelope.ts has refused what does not match Meta's types; the checks here
+// stay for every other caller.
 import type { Attachment } from '../../store/index.ts'
 import { classify } from './classify.ts'
 import type { InboundEvent } from './events.ts'
 import { epochMsOf, idOf, isRecord, labelOf, MAX_ATTACHMENTS, MAX_TEXT, urlOf } from './values.ts'
+import { CHANGE_FIELDS } from './webhookEnvelope.ts'
 
 export interface NormalizedPayload {
   /** Per Instagram account (`entry[].id`), in payload order. */
@@ -16,8 +19,6 @@ export interface NormalizedPayload {
 }
 
 type Outcome = InboundEvent | { problem: string } | { ignored: true }
-
-const CHANGE_FIELDS = new Set(['messages', 'message_reactions', 'messaging_seen', 'messaging_postbacks'])
 
 export function normalizeWebhookPayload(payload: unknown): NormalizedPayload {
   const result: NormalizedPayload = { entries: [], problems: [], ignored: 0 }

@@ -1,15 +1,19 @@
 // A2, X3, X4: Meta's webhook endpoint as two pure handlers (no HTTP server here, so the checks are
 // tested directly and any host can serve them). Unsigned, wrongly signed, oversized or malformed
-// requests are refused with a clear error and logged without their content.
+// requests are refused with a clear error and logged without their content. A signed body is then
+// checked against Meta's envelope (webhookEnvelope.ts): only the parts that match reach ingest.
 import type { Logger } from '../../app/logger.ts'
 import { checkSignature, sameSecret, SIGNATURE_HEADER } from './signature.ts'
+import { checkWebhookEnvelope, MAX_LISTED_REFUSALS, type Refusal } from './webhookEnvelope.ts'
 
 export interface WebhookAnswer {
   status: number
   body: string
+  /** text/plain unless said otherwise. */
+  contentType?: string
 }
 
-/** A valid `object: "instagram"` payload; its events are checked one by one later, by ingest. */
+/** An `object: "instagram"` payload holding only entries and events that match Meta's envelope. */
 export interface WebhookPayload {
   object: 'instagram'
   entry: unknown[]
@@ -57,6 +61,18 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
     log.warn(`webhook refused: ${body}`, { status, ...fields })
     return { status, body }
   }
+  /** Names each refused part and what was wrong with it (types and places only, never values). */
+  const refuseEnvelope = (status: 200 | 400, refused: Refusal[], accepted: number, bytes: number): WebhookAnswer => {
+    const listed = refused.slice(0, MAX_LISTED_REFUSALS)
+    const message = status === 400
+      ? 'The payload does not match Meta’s webhook envelope; nothing was stored.'
+      : 'Some events do not match Meta’s webhook envelope and were refused; the other events were stored.'
+    log.warn(status === 400 ? 'webhook refused: the payload does not match Meta’s envelope' : 'webhook events refused: they do not match Meta’s envelope', {
+      status, bytes, accepted, refusedCount: refused.length, refused: listed.map((r) => `${r.at}: ${r.reason}`),
+    })
+    const body = { message, accepted, refusedCount: refused.length, refused: listed }
+    return { status, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8' }
+  }
 
   return {
     maxBodyBytes,
@@ -92,19 +108,29 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
       } catch {
         return refuse(400, 'The body is not JSON.', { bytes })
       }
-      if (typeof payload !== 'object' || payload === null || (payload as { object?: unknown }).object !== 'instagram') {
-        return refuse(400, 'The payload’s "object" must be "instagram".', { bytes })
+      const checked = checkWebhookEnvelope(payload)
+      if (!checked.ok || (checked.refused.length > 0 && checked.accepted === 0)) {
+        return refuseEnvelope(400, checked.refused, 0, bytes)
       }
-      if (!Array.isArray((payload as { entry?: unknown }).entry)) return refuse(400, 'The payload has no "entry" list.', { bytes })
 
       try {
-        await options.onPayload(payload as WebhookPayload)
+        await options.onPayload(checked.payload)
       } catch (error) {
         // Not stored: a non-2xx answer makes Meta deliver it again, so nothing is lost.
         log.error('webhook payload could not be stored; Meta will deliver it again', { bytes, error: (error as Error)?.name ?? 'unknown' })
         return { status: 500, body: 'The payload could not be stored; deliver it again.' }
       }
-      return { status: 200, body: 'EVENT_RECEIVED' }
+      if (checked.refused.length === 0) return { status: 200, body: 'EVENT_RECEIVED' }
+      // Part of the payload was refused, the rest is stored. The answer is 200 on purpose: Meta
+      // delivers any non-2xx answer again, for hours, with the same bytes — the refused events
+      // would be refused again every time (nothing about them can change), and the stored ones
+      // would be applied again. Messages are stored once by mid and unsends are remembered, so
+      // repeats of those are harmless, but a reaction is applied as it arrives: an old reaction
+      // delivered again after the customer changed or removed it would bring it back. So the
+      // refusal is said in the answer's body and in the log, and Meta is not asked to retry. A body
+      // that matches nowhere (nothing taken) is answered 400, as are bodies that are not an
+      // Instagram payload at all.
+      return refuseEnvelope(200, checked.refused, checked.accepted, bytes)
     },
   }
 }

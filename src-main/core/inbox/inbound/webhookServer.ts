@@ -45,7 +45,7 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return Buffer.concat(chunks)
 }
 
-const answer = (a: WebhookAnswer) => new Response(a.body, { status: a.status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+const answer = (a: WebhookAnswer) => new Response(a.body, { status: a.status, headers: { 'content-type': a.contentType ?? 'text/plain; charset=utf-8' } })
 
 const NOT_RECEIVING: WebhookAnswer = { status: 503, body: 'Parley is not receiving webhooks at the moment; Meta delivers again later.' }
 

@@ -66,12 +66,36 @@ describe('signature (X3)', () => {
 describe('bad input (X4)', () => {
   const signed = (body: string | Buffer) => post(body, { 'x-hub-signature-256': signBody(body, h.sandbox.appSecret) })
 
+  const refusal = async (response: Response) => ({ status: response.status, ...(JSON.parse(await response.text()) as { accepted: number; refusedCount: number; refused: { at: string; reason: string }[] }) })
+
   it('refuses malformed JSON, another object and a payload without entries with 400 and a reason', async () => {
     expect(await answer(await signed('{"object":'))).toEqual({ status: 400, body: 'The body is not JSON.' })
-    expect(await answer(await signed(JSON.stringify({ object: 'page', entry: [] })))).toEqual({ status: 400, body: expect.stringMatching(/"object" must be "instagram"/) })
-    expect(await answer(await signed(JSON.stringify({ object: 'instagram' })))).toEqual({ status: 400, body: expect.stringMatching(/no "entry" list/) })
-    expect(await answer(await signed('[1,2]'))).toMatchObject({ status: 400 })
+    expect(await refusal(await signed(JSON.stringify({ object: 'page', entry: [] })))).toMatchObject({ status: 400, refused: [{ at: 'payload', reason: 'object: expected "instagram"' }] })
+    expect(await refusal(await signed(JSON.stringify({ object: 'instagram' })))).toMatchObject({ status: 400, refused: [{ at: 'payload', reason: 'entry: expected array, received undefined' }] })
+    expect(await refusal(await signed('[1,2]'))).toMatchObject({ status: 400, refused: [{ at: 'payload', reason: 'expected object, received array' }] })
     expect(await ws.store.conversations.count()).toBe(0)
+  })
+
+  it('refuses an envelope with the wrong types with 400, names each place and type, and logs no content', async () => {
+    const customer = '6618576110568109'
+    const event = { sender: { id: customer }, recipient: { id: NORDLICHT_IG }, timestamp: h.now(), message: { mid: 'm-typed', text: 'my card is 4111' } }
+    const bodies: [unknown, string, string][] = [
+      [{ object: 'instagram', entry: [{ id: Number(NORDLICHT_IG), time: h.now(), messaging: [event] }] }, 'entry[0]', 'id: expected string, received number'],
+      [{ object: 'instagram', entry: [{ id: NORDLICHT_IG, time: String(h.now()), messaging: [event] }] }, 'entry[0]', 'time: expected number, received string'],
+      [{ object: 'instagram', entry: [{ id: NORDLICHT_IG, time: h.now(), messaging: [{ ...event, sender: null }] }] }, 'entry[0].messaging[0]', 'sender: expected object, received null'],
+      [{ object: 'instagram', entry: [{ id: NORDLICHT_IG, time: h.now(), messaging: [{ ...event, message: 4111 }] }] }, 'entry[0].messaging[0]', 'message: expected object, received number'],
+      [{ object: 'instagram', entry: [{ id: NORDLICHT_IG, time: h.now(), messaging: { 0: event } }] }, 'entry[0]', 'messaging: expected array, received object'],
+    ]
+    for (const [body, at, reason] of bodies) {
+      const response = await signed(JSON.stringify(body))
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(await refusal(response)).toEqual({ status: 400, message: expect.stringMatching(/nothing was stored/), accepted: 0, refusedCount: 1, refused: [{ at, reason }] })
+    }
+    expect(await ws.store.messages.get('m-typed')).toBeNull()
+    const refused = ws.logLines.filter((l) => l.startsWith('warn webhook refused: the payload does not match Meta’s envelope'))
+    expect(refused).toHaveLength(bodies.length)
+    expect(refused[2]).toContain('entry[0].messaging[0]: sender: expected object, received null')
+    expect(ws.logLines.join('\n')).not.toMatch(/4111|m-typed/)
   })
 
   it('refuses an oversized body with 413 before looking at it', async () => {
@@ -113,19 +137,31 @@ describe('bad input (X4)', () => {
         { time: h.now(), messaging: [] },
       ],
     })
-    expect(await answer(await signed(body))).toEqual({ status: 200, body: 'EVENT_RECEIVED' })
+    // The good events are stored and the answer is 2xx (see webhookReceiver.ts for why not 400);
+    // the refused ones are named, by place and type, in the answer and in one log line.
+    const response = await signed(body)
+    expect(await refusal(response)).toEqual({
+      status: 200, message: expect.stringMatching(/the other events were stored/), accepted: 2, refusedCount: 5,
+      refused: [
+        { at: 'entry[0].messaging[0]', reason: 'expected object, received string' },
+        { at: 'entry[0].messaging[1]', reason: 'message.mid: expected string, received undefined' },
+        { at: 'entry[0].messaging[2]', reason: 'timestamp: expected number, received string' },
+        { at: 'entry[0].messaging[3]', reason: 'message.attachments[0].type: expected string, received undefined' },
+        { at: 'entry[1]', reason: 'id: expected string, received undefined' },
+      ],
+    })
     expect(await ws.store.messages.get('m-good')).toMatchObject({ text: 'the good one' })
     expect(await ws.store.messages.get('m-bad-time')).toBeNull()
     expect(await ws.store.messages.get('m-bad-att')).toBeNull()
     expect(await ws.store.messages.get(first.mid)).toMatchObject({ text: 'before the bad payload' })
-    const skipped = ws.logLines.filter((l) => l.startsWith('warn a malformed webhook event was skipped'))
-    expect(skipped.map((l) => JSON.parse(l.slice(l.indexOf('{'))).problem)).toEqual([
-      'entry 0, messaging 0: not an object',
-      'entry 0, messaging 1: message without mid',
-      'entry 0, messaging 2: no valid timestamp',
-      'entry 0, messaging 3: an attachment without a type',
-      'entry 1: no Instagram account id',
-    ])
+    const refused = ws.logLines.filter((l) => l.startsWith('warn webhook events refused'))
+    expect(refused).toHaveLength(1)
+    expect(JSON.parse(refused[0]!.slice(refused[0]!.indexOf('{'))).refused).toContain('entry[0].messaging[1]: message.mid: expected string, received undefined')
+    expect(ws.logLines.join('\n')).not.toMatch(/no mid here|the good one/)
+
+    // The same bytes again (as Meta would after a lost answer) store nothing twice.
+    expect((await signed(body)).status).toBe(200)
+    expect(ws.changes.filter((c) => c.kind === 'message' && c.mid === 'm-good')).toHaveLength(1)
   })
 })
 
