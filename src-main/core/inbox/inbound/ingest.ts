@@ -3,6 +3,7 @@
 // their messages. Each batch's messages are stored with their conversations in one transaction.
 // Every stored change is reported.
 import { WEBHOOK_RECEIVED } from '../../diagnostics/eventLog.ts'
+import { redactValue } from '../../diagnostics/redact.ts'
 import { describeError, type Logger } from '../../app/logger.ts'
 import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
@@ -181,7 +182,8 @@ export function createIngest(deps: IngestDeps) {
       for (const problem of normalized.problems) log.warn('a malformed webhook event was skipped', { problem })
       // T2/T4: every verified payload, redacted by the event log, so that it can be replayed.
       const instagram = normalized.entries.map((e) => e.igAccountId)
-      log.info(WEBHOOK_RECEIVED, { instagram, events: normalized.entries.reduce((n, e) => n + e.events.length, 0), payload })
+      // Bounded in depth here, so that no logger meets a payload nested thousands deep.
+      log.info(WEBHOOK_RECEIVED, { instagram, events: normalized.entries.reduce((n, e) => n + e.events.length, 0), payload: redactValue(payload, { includeText: true }) })
       return queue.run(async () => {
         const report = await applyBatch(normalized.entries.flatMap((e) => e.events), 'webhook')
         report.skipped += normalized.problems.length

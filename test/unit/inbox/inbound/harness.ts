@@ -1,7 +1,8 @@
-import { LOCAL_AGENT } from '../../../../src-main/core/inbox/inboxService.ts'
 // The receiving side's world in tests: a real Meta sandbox over HTTP on a frozen clock that the
 // tests (and the poller's injected sleep) move forward, a real page token taken through the
 // sandbox's login dialog, real SQLite files in a temp dir, and the real webhook server.
+import { redactingLogger } from '../../../../src-main/core/diagnostics/eventLog.ts'
+import { LOCAL_AGENT } from '../../../../src-main/core/inbox/inboxService.ts'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,7 +33,8 @@ export interface Delivery {
 export function memoryLog() {
   const lines: string[] = []
   const entry = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`)
-  const log: Logger = { info: entry('info'), warn: entry('warn'), error: entry('error') }
+  // As the hosts log: redacted, without recorded payloads (those are the event log's).
+  const log: Logger = redactingLogger({ info: entry('info'), warn: entry('warn'), error: entry('error') })
   return { log, lines }
 }
 
