@@ -1,14 +1,10 @@
 import { z } from 'zod'
+import { PRESENCES } from './presences.ts'
 
 // Payloads of the routing commands (R1–R6): queues and their rules, presence, alerts, transfer and
 // wrap-up, queue activity, and the routing history shown in a thread.
 
-/** R2: what an agent is doing. `not_responding` is set by Parley only (an alert went unanswered). */
-export const PRESENCES = ['on_queue', 'available', 'busy', 'away', 'break', 'offline', 'not_responding'] as const
-export type Presence = (typeof PRESENCES)[number]
-/** What a person may choose themselves. */
-export const CHOOSABLE_PRESENCES = PRESENCES.filter((p): p is Exclude<Presence, 'not_responding'> => p !== 'not_responding')
-export type ChoosablePresence = (typeof CHOOSABLE_PRESENCES)[number]
+export { CHOOSABLE_PRESENCES, PRESENCES, type ChoosablePresence, type Presence } from './presences.ts'
 
 /** R1: what ending a conversation asks for. */
 export const AFTER_WORK = ['none', 'optional', 'mandatory'] as const
