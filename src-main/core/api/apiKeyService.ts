@@ -2,6 +2,7 @@
 import type { Actor } from '../contract/context.ts'
 import type { ApiKeyView, ApiScope } from '../contract/api.ts'
 import { ParleyError } from '../contract/errors.ts'
+import { iso, isoOrNull } from '../contract/isoTime.ts'
 import type { KeyUse, StoredApiKey, Store } from '../store/index.ts'
 import { hashApiKey, newApiKey } from './credentials.ts'
 
@@ -14,7 +15,6 @@ export interface ApiKeyServiceDeps {
   changed: () => void
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function createApiKeyService(deps: ApiKeyServiceDeps) {
   const names = async () => new Map((await deps.store.people.list()).map((p) => [p.id, p.name]))
@@ -23,10 +23,10 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     name: key.name,
     prefix: key.prefix,
     scopes: key.scopes,
-    createdAt: iso(key.createdAt)!,
+    createdAt: iso(key.createdAt),
     createdBy: key.createdBy ? (people.get(key.createdBy) ?? null) : null,
-    lastUsedAt: iso(key.lastUsedAt),
-    revokedAt: iso(key.revokedAt),
+    lastUsedAt: isoOrNull(key.lastUsedAt),
+    revokedAt: isoOrNull(key.revokedAt),
   })
 
   return {

@@ -2,6 +2,7 @@
 import type { Actor } from '../contract/context.ts'
 import type { DeliveryView, EventType, SubscriptionView } from '../contract/api.ts'
 import { ParleyError } from '../contract/errors.ts'
+import { iso, isoOrNull } from '../contract/isoTime.ts'
 import type { ParleySecrets } from '../secrets/secretStore.ts'
 import type { Store, StoredSubscription } from '../store/index.ts'
 import { newSigningSecret } from './credentials.ts'
@@ -14,11 +15,10 @@ export interface SubscriptionServiceDeps {
   changed: () => void
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 const DELIVERIES_SHOWN = 100
 
 export function subscriptionView(s: StoredSubscription): SubscriptionView {
-  return { id: s.id, url: s.url, types: s.types, enabled: s.enabled, createdAt: iso(s.createdAt)!, consecutiveFailures: s.consecutiveFailures, disabledReason: s.disabledReason, pending: s.pending }
+  return { id: s.id, url: s.url, types: s.types, enabled: s.enabled, createdAt: iso(s.createdAt), consecutiveFailures: s.consecutiveFailures, disabledReason: s.disabledReason, pending: s.pending }
 }
 
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
@@ -63,9 +63,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         attempts: d.attempts,
         lastStatus: d.lastStatus,
         lastError: d.lastError,
-        createdAt: iso(d.createdAt)!,
+        createdAt: iso(d.createdAt),
         nextAttemptAt: d.state === 'pending' ? iso(d.nextAttemptAt) : null,
-        finishedAt: iso(d.finishedAt),
+        finishedAt: isoOrNull(d.finishedAt),
       }))
     },
   }

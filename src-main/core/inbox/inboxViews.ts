@@ -1,4 +1,5 @@
 import type { ConversationView, MessageView, ReplyWindowView } from '../contract/inbox.ts'
+import { iso } from '../contract/isoTime.ts'
 import type { ConversationSummary, Message } from '../store/index.ts'
 import { attachmentBlocked, loadableAttachmentUrl } from './media/attachmentRules.ts'
 import type { MediaRef } from './media/mediaPaths.ts'
@@ -15,7 +16,6 @@ export interface IntegrationInfo {
 export type MediaAddresser = (ref: MediaRef) => string | null
 const noMedia: MediaAddresser = () => null
 
-const iso = (ms: number) => new Date(ms).toISOString()
 const PREVIEW_CHARS = 120
 
 export function preview(text: string | null): string | null {

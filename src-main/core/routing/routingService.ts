@@ -7,11 +7,12 @@ import type { Actor } from '../contract/context.ts'
 import { ParleyError } from '../contract/errors.ts'
 import type { Audience } from '../contract/eventHub.ts'
 import type { EventName, EventPayload } from '../contract/events.ts'
+import { iso } from '../contract/isoTime.ts'
 import { THREADING_WINDOW_HOURS, type AlertView, type Presence, type PresenceView, type QueueActivityView } from '../contract/routing.ts'
 import { createSerialQueue } from '../inbox/inbound/serial.ts'
 import { isStoreError, MESSAGE_CAPACITY, type AgentState, type Decision, type Refusal, type Store, type TransferTarget } from '../store/index.ts'
 import { chooseQueue, type ArrivingMessage } from './chooseQueue.ts'
-import { iso, presenceView, routingEventView } from './routingViews.ts'
+import { presenceView, routingEventView } from './routingViews.ts'
 
 /** How often each node looks for due alerts, and (every few times) for work a dead node left. */
 export const SWEEP_MS = 1000

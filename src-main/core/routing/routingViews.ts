@@ -1,8 +1,7 @@
 // How routing's records look to windows: times as ISO strings, names as they were then.
+import { iso } from '../contract/isoTime.ts'
 import type { PresenceView, RoutingEventView } from '../contract/routing.ts'
 import type { AgentState, RoutingEvent } from '../store/index.ts'
-
-export const iso = (ms: number) => new Date(ms).toISOString()
 
 export function presenceView(agent: AgentState): PresenceView {
   return { personId: agent.personId, presence: agent.presence, since: iso(agent.presenceSince), autoAnswer: agent.autoAnswer }
