@@ -3,7 +3,7 @@
 import type { KeyUse, StoredApiKey } from '../apiSchemas.ts'
 import { StoredScopes } from '../apiSchemas.ts'
 import type { ApiKeyRepository } from '../repositories.ts'
-import { all, one, run, type Unit, type UnitRunner } from '../routing/steps.ts'
+import { all, numberOrNull, one, run, type Unit, type UnitRunner } from '../routing/steps.ts'
 
 interface KeyRow {
   id: string
@@ -19,7 +19,6 @@ interface KeyRow {
 }
 
 const COLUMNS = 'id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at, window_start, window_count'
-const optional = (n: number | null) => (n === null ? null : Number(n))
 const toKey = (r: KeyRow): StoredApiKey => ({
   id: r.id,
   name: r.name,
@@ -27,8 +26,8 @@ const toKey = (r: KeyRow): StoredApiKey => ({
   scopes: StoredScopes.parse(JSON.parse(r.scopes)),
   createdBy: r.created_by,
   createdAt: Number(r.created_at),
-  lastUsedAt: optional(r.last_used_at),
-  revokedAt: optional(r.revoked_at),
+  lastUsedAt: numberOrNull(r.last_used_at),
+  revokedAt: numberOrNull(r.revoked_at),
 })
 
 const WINDOW_MS = 60_000

@@ -2,7 +2,7 @@
 // their messages' metadata, and people — cursor-paged, one implementation for both engines.
 import type { ApiReadRepository, ApiConversationFilter } from '../repositories.ts'
 import type { ApiConversationRow, ApiMessageRow, ApiPersonRow } from '../apiSchemas.ts'
-import { all, type SqlValue, type UnitRunner } from '../routing/steps.ts'
+import { all, numberOrNull, type SqlValue, type UnitRunner } from '../routing/steps.ts'
 
 /** A conversation's place in routing, as the window shows it (ROUTING_STATES). */
 const ROUTING_STATE = `CASE WHEN c.state = 'ended' THEN 'ended' WHEN c.assigned_agent_id IS NOT NULL THEN 'interacting'
@@ -35,7 +35,6 @@ interface ConversationRow {
   waiting_since: number | null
 }
 
-const optional = (n: number | null) => (n === null ? null : Number(n))
 const toConversation = (r: ConversationRow): ApiConversationRow => ({
   id: r.id,
   integrationId: r.integration_id,
@@ -45,9 +44,9 @@ const toConversation = (r: ConversationRow): ApiConversationRow => ({
   customer: { igsid: r.customer_igsid, username: r.customer_username, name: r.customer_name },
   createdAt: Number(r.created_at),
   lastActivityAt: Number(r.last_activity_at),
-  endedAt: optional(r.ended_at),
+  endedAt: numberOrNull(r.ended_at),
   wrapUpCode: r.wrap_up_code,
-  waitingSince: optional(r.waiting_since),
+  waitingSince: numberOrNull(r.waiting_since),
 })
 
 interface MessageRow {

@@ -5,7 +5,7 @@ import type { ClaimedDelivery, StoredDelivery, StoredSubscription } from '../api
 import { isEventType } from '../apiSchemas.ts'
 import type { SubscriptionRepository } from '../repositories.ts'
 import { toEvent, type EventRow } from '../routing/routingRepository.ts'
-import { all, one, run, type Unit, type UnitRunner } from '../routing/steps.ts'
+import { all, numberOrNull, one, run, type Unit, type UnitRunner } from '../routing/steps.ts'
 
 interface SubscriptionRow {
   id: string
@@ -34,7 +34,6 @@ interface DeliveryRow {
   finished_at: number | null
 }
 
-const optional = (n: number | null) => (n === null ? null : Number(n))
 const SUBSCRIPTION = `SELECT s.id, s.url, s.created_by, s.created_at, s.enabled, s.consecutive_failures, s.disabled_at, s.disabled_reason,
   (SELECT count(*) FROM event_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending') AS pending
   FROM event_subscriptions s`
@@ -54,7 +53,7 @@ function* withTypes(rows: SubscriptionRow[]): Unit<StoredSubscription[]> {
     createdBy: r.created_by,
     createdAt: Number(r.created_at),
     consecutiveFailures: Number(r.consecutive_failures),
-    disabledAt: optional(r.disabled_at),
+    disabledAt: numberOrNull(r.disabled_at),
     disabledReason: r.disabled_reason,
     pending: Number(r.pending),
   }))
@@ -69,9 +68,9 @@ const toDelivery = (r: DeliveryRow): StoredDelivery => ({
   attempts: Number(r.attempts),
   createdAt: Number(r.created_at),
   nextAttemptAt: Number(r.next_attempt_at),
-  lastStatus: optional(r.last_status),
+  lastStatus: numberOrNull(r.last_status),
   lastError: r.last_error,
-  finishedAt: optional(r.finished_at),
+  finishedAt: numberOrNull(r.finished_at),
 })
 
 export function createSubscriptionRepository(runner: UnitRunner): SubscriptionRepository {
@@ -132,22 +131,31 @@ export function createSubscriptionRepository(runner: UnitRunner): SubscriptionRe
           [at, at, limit],
           'skip locked',
         )
+        if (!due.length) return []
+        const ids = due.map((row) => Number(row.id))
+        const marks = ids.map(() => '?').join(', ')
+        yield* run(`UPDATE event_deliveries SET locked_until = ?, attempts = attempts + 1 WHERE id IN (${marks})`, [at + lockMs, ...ids])
+        // What each delivery tells, read once for all of them.
+        const details = yield* all<EventRow & { delivery_id: number; url: string; integration_id: string; customer_igsid: string; username: string | null }>(
+          `SELECT d.id AS delivery_id, s.url, e.*, c.integration_id, c.customer_igsid, p.username
+           FROM event_deliveries d
+           JOIN event_subscriptions s ON s.id = d.subscription_id
+           JOIN routing_events e ON e.id = d.routing_event_id
+           JOIN conversations c ON c.id = e.conversation_id
+           LEFT JOIN participants p ON p.ig_account_id = c.ig_account_id AND p.igsid = c.customer_igsid
+           WHERE d.id IN (${marks})`,
+          ids,
+        )
+        const byId = new Map(details.map((d) => [Number(d.delivery_id), d]))
         const claimed: ClaimedDelivery[] = []
         for (const row of due) {
-          yield* run('UPDATE event_deliveries SET locked_until = ?, attempts = attempts + 1 WHERE id = ?', [at + lockMs, row.id])
-          const subscription = yield* one<{ url: string }>('SELECT url FROM event_subscriptions WHERE id = ?', [row.subscription_id])
-          const event = yield* one<EventRow>('SELECT * FROM routing_events WHERE id = ?', [row.routing_event_id])
-          const conversation = yield* one<{ id: string; integration_id: string; customer_igsid: string; username: string | null }>(
-            `SELECT c.id, c.integration_id, c.customer_igsid, p.username FROM conversations c
-             LEFT JOIN participants p ON p.ig_account_id = c.ig_account_id AND p.igsid = c.customer_igsid WHERE c.id = ?`,
-            [event?.conversation_id ?? ''],
-          )
-          if (!subscription || !event || !conversation) continue
+          const detail = byId.get(Number(row.id))
+          if (!detail) continue
           claimed.push({
             ...toDelivery({ ...row, attempts: Number(row.attempts) + 1 }),
-            url: subscription.url,
-            event: toEvent(event),
-            conversation: { id: conversation.id, integrationId: conversation.integration_id, customerIgsid: conversation.customer_igsid, customerUsername: conversation.username },
+            url: detail.url,
+            event: toEvent(detail),
+            conversation: { id: detail.conversation_id, integrationId: detail.integration_id, customerIgsid: detail.customer_igsid, customerUsername: detail.username },
           })
         }
         return claimed

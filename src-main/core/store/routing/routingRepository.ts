@@ -8,7 +8,7 @@ import type { AgentState, Decision, Offer, QueueActivity, RoutingEvent, StoredAl
 import { EVENT_TYPES_OF_STEP } from '../apiSchemas.ts'
 import { eventIdOf } from '../api/eventIds.ts'
 import { ids, parseInput } from '../schemas.ts'
-import { all, one, run, type Unit, type UnitRunner } from './steps.ts'
+import { all, numberOrNull, one, run, type Unit, type UnitRunner } from './steps.ts'
 
 interface AgentRow {
   person_id: string
@@ -466,7 +466,7 @@ export function createRoutingRepository(runner: UnitRunner): RoutingRepository {
         return {
           queues: queues.map((q) => ({
             id: q.id, name: q.name, waiting: Number(q.waiting), interacting: Number(q.interacting),
-            longestWaitingSince: q.longest === null ? null : Number(q.longest), agentsOnQueue: Number(q.on_queue),
+            longestWaitingSince: numberOrNull(q.longest), agentsOnQueue: Number(q.on_queue),
           })),
           agents: agents.map((a) => ({ personId: a.person_id, name: a.name, presence: a.presence, presenceSince: Number(a.presence_since), conversations: Number(a.load), capacity: Number(a.capacity) })),
         }

@@ -33,6 +33,9 @@ export function* run(sql: string, params: SqlValue[] = []): Unit<number> {
   return (yield { mode: 'run', sql, params }) as number
 }
 
+/** A nullable BIGINT column (PostgreSQL returns it as text) as a number, null kept. */
+export const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value))
+
 /** Runs units of work against one store. */
 export interface UnitRunner {
   run<T>(unit: () => Unit<T>): Promise<T>
