@@ -4,7 +4,9 @@ import { z } from 'zod'
 import type { ApiScope } from '../contract/api.ts'
 import type { Actor } from '../contract/context.ts'
 import type { Integration as IntegrationView } from '../contract/integrations.ts'
+import { iso, isoOrNull } from '../contract/isoTime.ts'
 import type { Presence as PresenceName, PresenceView, QueueActivityView } from '../contract/routing.ts'
+import { LOCAL_AGENT } from '../inbox/inboxService.ts'
 import { actorOf } from '../people/permissions.ts'
 import { queueView } from '../routing/queueService.ts'
 import type { ApiConversationRow, ApiMessageRow, RoutingEvent, Store, StoredApiKey } from '../store/index.ts'
@@ -41,7 +43,6 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
 }
 
 const route = <P, Q, B>(r: ApiRoute<P, Q, B>) => r as ApiRoute
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 const notFound = (what: string) => new ApiProblem(404, 'not_found', 'Not found', `There is no such ${what}.`)
 
 function conversation(row: ApiConversationRow) {
@@ -52,21 +53,21 @@ function conversation(row: ApiConversationRow) {
     queue: row.queue,
     agent: row.agent,
     customer: row.customer,
-    createdAt: iso(row.createdAt)!,
-    lastActivityAt: iso(row.lastActivityAt)!,
-    waitingSince: iso(row.waitingSince),
-    endedAt: iso(row.endedAt),
+    createdAt: iso(row.createdAt),
+    lastActivityAt: iso(row.lastActivityAt),
+    waitingSince: isoOrNull(row.waitingSince),
+    endedAt: isoOrNull(row.endedAt),
     wrapUpCode: row.wrapUpCode,
   }
 }
 
 function message(row: ApiMessageRow, withText: boolean) {
   const { text, createdAt, ...rest } = row
-  return { ...rest, createdAt: iso(createdAt)!, ...(withText ? { text } : {}) }
+  return { ...rest, createdAt: iso(createdAt), ...(withText ? { text } : {}) }
 }
 
 const step = (e: RoutingEvent) => ({
-  at: iso(e.at)!,
+  at: iso(e.at),
   kind: e.kind,
   queue: e.queueId ? { id: e.queueId, name: e.queueName ?? e.queueId } : null,
   person: e.personId ? { id: e.personId, name: e.personName ?? e.personId } : null,
@@ -86,11 +87,19 @@ function paged<T, C extends object>(rows: T[], limit: number, cursorOf: (last: T
   return { items, nextCursor: rows.length > limit ? encodeCursor(cursorOf(items[items.length - 1]!)) : null }
 }
 
+/** A short list held in memory, paged by id as the database pages people. */
+function pagedById<T extends { id: string }>(list: T[], query: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(query.cursor, IdCursor)
+  const rest = list.filter((item) => !after || item.id > after.id).sort((a, b) => (a.id < b.id ? -1 : 1))
+  return paged(rest.slice(0, query.limit + 1), query.limit, (last) => ({ id: last.id }))
+}
+
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   const { store } = deps
   const person = async (id: string) => {
     const found = await store.people.get(id)
-    if (!found || id === 'local') throw notFound('person')
+    // A workstation's local person is no one of a team's.
+    if (!found || id === LOCAL_AGENT) throw notFound('person')
     return found
   }
   const activities = async () => {
@@ -139,11 +148,9 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
       },
     }),
     route({
-      method: 'get', path: '/queues', summary: 'Every queue, by name (R1).', scope: 'read', query: R.ListQuery, response: R.page('QueuePage', R.Queue),
+      method: 'get', path: '/queues', summary: 'Every queue, by id (R1).', scope: 'read', query: R.ListQuery, response: R.page('QueuePage', R.Queue),
       async handle({ query }) {
-        const after = decodeCursor(query.cursor, IdCursor)
-        const queues = (await store.queues.list()).map(queueView).sort((a, b) => (a.id < b.id ? -1 : 1))
-        return paged(queues.filter((q) => !after || q.id > after.id).slice(0, query.limit + 1), query.limit, (last) => ({ id: last.id }))
+        return pagedById((await store.queues.list()).map(queueView), query)
       },
     }),
     route({
@@ -208,13 +215,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     }),
     route({
       method: 'get', path: '/integrations', summary: 'Integrations with their health.', scope: 'read', query: R.ListQuery, response: R.page('IntegrationPage', R.Integration),
-      async handle({ query }) {
-        const after = decodeCursor(query.cursor, IdCursor)
-        const all = deps.integrations()
-          .map((i) => ({ id: i.id, name: i.name, status: i.status, instagram: i.instagram, health: i.health }))
-          .sort((a, b) => (a.id < b.id ? -1 : 1))
-        return paged(all.filter((i) => !after || i.id > after.id).slice(0, query.limit + 1), query.limit, (last) => ({ id: last.id }))
-      },
+      handle: async ({ query }) => pagedById(deps.integrations().map((i) => ({ id: i.id, name: i.name, status: i.status, instagram: i.instagram, health: i.health })), query),
     }),
   ]
 }
