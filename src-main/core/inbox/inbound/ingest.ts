@@ -3,7 +3,6 @@
 // their messages. Each batch's messages are stored with their conversations in one transaction.
 // Every stored change is reported.
 import { WEBHOOK_RECEIVED } from '../../diagnostics/eventLog.ts'
-import { redactValue } from '../../diagnostics/redact.ts'
 import { describeError, type Logger } from '../../app/logger.ts'
 import { isStoreError, type InboundMessage, type Store } from '../../store/index.ts'
 import type { IntegrationDirectory, IntegrationTarget } from './directory.ts'
@@ -182,8 +181,7 @@ export function createIngest(deps: IngestDeps) {
       for (const problem of normalized.problems) log.warn('a malformed webhook event was skipped', { problem })
       // T2/T4: every verified payload, redacted by the event log, so that it can be replayed.
       const instagram = normalized.entries.map((e) => e.igAccountId)
-      // Bounded in depth here, so that no logger meets a payload nested thousands deep.
-      log.info(WEBHOOK_RECEIVED, { instagram, events: normalized.entries.reduce((n, e) => n + e.events.length, 0), payload: redactValue(payload, { includeText: true }) })
+      log.info(WEBHOOK_RECEIVED, { instagram, events: normalized.entries.reduce((n, e) => n + e.events.length, 0), payload })
       return queue.run(async () => {
         const report = await applyBatch(normalized.entries.flatMap((e) => e.events), 'webhook')
         report.skipped += normalized.problems.length
