@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { isLoopbackHost, keyCookieName, keyMatches, readCookie } from './accessKey.ts'
 import type { BootAnswer } from '../core/contract/boot.ts'
 import { mountAttachmentUpload, type AttachmentUploads } from './attachmentUpload.ts'
+import { createRendererAssets, NOT_BUILT } from './rendererAssets.ts'
 import { windowPage } from './windowPage.ts'
 
 export interface HttpAppOptions {
@@ -54,7 +52,7 @@ export function contentSecurityPolicy(connect: string[] = []): string {
 /** Serves the built renderer to whoever holds the launch key, and nobody else. */
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono()
-  let assets: MiddlewareHandler | undefined
+  const assets = createRendererAssets(options.rendererDir)
   const authHeaders = { 'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
 
   // Facebook redirects the login popup here. It carries no launch key (it comes from another
@@ -82,7 +80,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     c.header('Referrer-Policy', 'no-referrer')
     // The Facebook login opens in a popup this page must be able to open.
     c.header('Cross-Origin-Opener-Policy', 'same-origin-allow-popups')
-    c.header('Cache-Control', 'no-store')
+    // Only the window's hashed scripts and styles may be kept (rendererAssets.ts says so).
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
     // Assets are loaded without ?key=; the cookie carries it for them.
     if (queryKey) c.header('Set-Cookie', `${cookieName}=${options.key}; Path=/; HttpOnly; SameSite=Strict`)
   })
@@ -103,21 +102,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     })
   }
 
-  const notBuilt = 'The Parley window is not built yet: run "npm run build" (npm start does it for you).'
   if (options.boot) {
     const boot = options.boot
     app.get('/', (c) => {
-      const page = join(options.rendererDir, 'index.html')
-      if (!existsSync(page)) return c.text(notBuilt, 503)
-      return windowPage(readFileSync(page, 'utf8'), boot)
+      const page = assets.page()
+      return page === null ? c.text(NOT_BUILT, 503) : windowPage(page, boot)
     })
   }
 
-  app.get('*', async (c, next) => {
-    if (!existsSync(options.rendererDir)) return c.text(notBuilt, 503)
-    assets ??= serveStatic({ root: options.rendererDir })
-    return assets(c, next)
-  })
+  app.get('*', (c) => assets.get(c.req.path) ?? (assets.page() === null ? c.text(NOT_BUILT, 503) : c.notFound()))
   app.notFound((c) => c.text('Not found.', 404))
   return app
 }

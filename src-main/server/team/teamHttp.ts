@@ -1,15 +1,14 @@
 // The team server's HTTP side: the window (served to anyone, so the sign-in page loads), sign-in,
 // health, and — only for signed-in people — media and file uploads. Meta's webhook and the files
 // of attachment replies are added by core (`webhooks.mount`), reached by Meta without a session.
-import { existsSync } from 'node:fs'
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { Logger } from '../../core/app/logger.ts'
 import type { Parley } from '../../core/app/parley.ts'
 import type { CallContext } from '../../core/contract/context.ts'
 import { mountAttachmentUpload } from '../attachmentUpload.ts'
 import { createApiApp } from './apiRoutes.ts'
 import { contentSecurityPolicy } from '../httpApp.ts'
+import { createRendererAssets, NOT_BUILT } from '../rendererAssets.ts'
 import { credentialOf } from './sessionCookie.ts'
 import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
 
@@ -47,7 +46,6 @@ export function createMetaRoutes(): MetaRoutes {
 export function createTeamHttpApp(options: TeamHttpOptions): Hono {
   const { parley, metaRoutes } = options
   const app = new Hono()
-  let assets: MiddlewareHandler | undefined
   const signIn = parley.signIn!
 
   app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
@@ -109,12 +107,8 @@ export function createTeamHttpApp(options: TeamHttpOptions): Hono {
 
   mountAttachmentUpload(app, parley.attachments, { sameOrigin: (c) => c.req.header('origin') === undefined || options.sameOrigin(c), who: contextOf })
 
-  app.get('*', async (c, next) => {
-    if (!existsSync(options.rendererDir)) return c.text('The Parley window is not built yet: run "npm run build".', 503)
-    assets ??= serveStatic({ root: options.rendererDir })
-    c.header('Cache-Control', 'no-store')
-    return assets(c, next)
-  })
+  const assets = createRendererAssets(options.rendererDir)
+  app.get('*', (c) => assets.get(c.req.path) ?? (assets.page() === null ? c.text(NOT_BUILT, 503) : c.notFound()))
   app.notFound((c) => c.text('Not found.', 404))
   return app
 }
