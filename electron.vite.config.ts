@@ -36,7 +36,12 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       minify: true,
-      rollupOptions: { input: resolve('src-renderer/index.html') },
+      rollupOptions: {
+        input: resolve('src-renderer/index.html'),
+        // Everything the window runs before its first frame in one script: each further file is
+        // another request a fresh window waits for. Views opened later stay in their own files.
+        output: { codeSplitting: { groups: [{ name: 'window', tags: ['$initial'] }] } },
+      },
     },
   },
 })
