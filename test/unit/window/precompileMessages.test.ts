@@ -1,6 +1,6 @@
 import { createI18n } from 'vue-i18n'
 import { describe, expect, it } from 'vitest'
-import { compileMessage, compileMessages } from '../../../scripts/precompileMessages.ts'
+import { compileMessage, compileMessages, messagesModule } from '../../../scripts/precompileMessages.ts'
 import { de } from '../../../src-renderer/src/i18n/de.ts'
 import { en } from '../../../src-renderer/src/i18n/en.ts'
 
@@ -28,6 +28,14 @@ describe('messages compiled at build time', () => {
         expect(compiled.t(key, params(text), count), `${lang}.${key}`).toBe(source.t(key, params(text), count))
       }
     }
+  })
+
+  it('give the window a module whose languages are exactly the compiled messages', async () => {
+    const code = messagesModule({ en, de } as unknown as Record<string, Tree>)
+    expect(code).toContain('JSON.parse(')
+    const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>
+    expect(module.en).toEqual(compileMessages(en as Tree, 'en'))
+    expect(module.de).toEqual(compileMessages(de as Tree, 'de'))
   })
 
   it('leaves plain texts as they are and compiles only what vue-i18n reads as syntax', () => {
