@@ -78,8 +78,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     c.header('Content-Security-Policy', contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]))
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
-    // The Facebook login opens in a popup this page must be able to open.
-    c.header('Cross-Origin-Opener-Policy', 'same-origin-allow-popups')
+    // No Cross-Origin-Opener-Policy here (the team server sends one): this page opens only with
+    // the launch key, on loopback, so no other site's window can hold it, and the header made
+    // Chromium start a second renderer process for every window opened from a tab, a fifth of
+    // the time to the first conversation row.
     // Only the window's hashed scripts and styles may be kept (rendererAssets.ts says so).
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
     // Assets are loaded without ?key=; the cookie carries it for them.
