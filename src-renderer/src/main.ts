@@ -5,7 +5,7 @@ import App from './App.vue'
 import { startUp } from './api/startup.ts'
 import { createParleyI18n } from './i18n/index.ts'
 import { CONNECTION, I18N } from './injectionKeys.ts'
-import { createParleyRouter, opensOnInbox } from './router.ts'
+import { ConversationThreadView, createParleyRouter, opensOnInbox } from './router.ts'
 import SignInApp from './signIn/SignInApp.vue'
 import { useAppStore } from './stores/app.ts'
 import { useInboxStore } from './stores/inbox.ts'
@@ -41,4 +41,6 @@ if (startup.kind === 'signIn') {
   app.use(createParleyRouter())
   await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 1500))])
   app.mount('#app')
+  // After the first frame, so that the list never waits for it.
+  requestAnimationFrame(() => setTimeout(() => void ConversationThreadView()))
 }

@@ -1,10 +1,11 @@
 import { createRouter, createWebHashHistory, type Router, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from './stores/session.ts'
-import ConversationThreadView from './views/ConversationThreadView.vue'
 import InboxHomeView from './views/InboxHomeView.vue'
 import InboxView from './views/InboxView.vue'
 
-// The window opens on the inbox, which is in the first script; the rest loads when first visited.
+// The window opens on the inbox's list, which is in the first script; the rest loads when first
+// visited. A conversation is what a person opens next: main.ts fetches it once the list is shown.
+export const ConversationThreadView = () => import('./views/ConversationThreadView.vue')
 const AdminView = () => import('./views/AdminView.vue')
 const AdminHomeView = () => import('./views/AdminHomeView.vue')
 const PlatformsView = () => import('./views/PlatformsView.vue')
