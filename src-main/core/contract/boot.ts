@@ -5,8 +5,11 @@ import type { CommandName } from './commands.ts'
 import type { Dispatcher } from './dispatcher.ts'
 import type { Reply } from './errors.ts'
 
-/** Conversations per `inbox.list` page: a screenful or two of rows. */
-export const INBOX_PAGE_SIZE = 100
+/**
+ * Conversations per `inbox.list` page: a few screenfuls of rows, so the next page arrives long
+ * before the end is reached, while the window's page that carries the first one stays small.
+ */
+export const INBOX_PAGE_SIZE = 50
 
 export interface BootRequest {
   name: CommandName
