@@ -41,6 +41,6 @@ if (startup.kind === 'signIn') {
   app.use(createParleyRouter())
   await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 1500))])
   app.mount('#app')
-  // After the first frame, so that the list never waits for it.
-  requestAnimationFrame(() => setTimeout(() => void ConversationThreadView()))
+  // Once the window is idle after its first frame, so that neither the list nor input waits for it.
+  requestIdleCallback(() => void ConversationThreadView(), { timeout: 2_000 })
 }
