@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { INBOX_PAGE_SIZE as PAGE } from '../../src-main/core/contract/boot.ts'
 import { ParleyError } from '../../src-main/core/contract/index.ts'
 import App from '../../src-renderer/src/App.vue'
 import { windowRange } from '../../src-renderer/src/composables/useVirtualList.ts'
@@ -30,32 +31,32 @@ describe('windowRange (the virtual list’s arithmetic)', () => {
 describe('the conversation list', () => {
   it('keeps only a window of rows in the DOM for 10,000 conversations, and pages as it scrolls', async () => {
     const { wrapper, parley } = await mountWithParley(App, { script: { 'inbox.list': pagedInbox(10_000) } })
-    expect(parley.inputsOf('inbox.list')).toEqual([{ limit: 100 }])
+    expect(parley.inputsOf('inbox.list')).toEqual([{ limit: PAGE }])
     expect(wrapper.find('[data-total]').text()).toBe('10,000 conversations')
     const first = options(wrapper)
     expect(first.length).toBeGreaterThan(5)
-    expect(first.length).toBeLessThanOrEqual(100)
+    expect(first.length).toBeLessThanOrEqual(PAGE)
     expect(first[0]!.attributes('aria-setsize')).toBe('10000')
     expect(first[0]!.attributes('aria-posinset')).toBe('1')
 
     // Scroll near the end of what is loaded: the next page is asked for with main's cursor.
     const list = listbox(wrapper)
-    list.element.scrollTop = 90 * 84
+    list.element.scrollTop = (PAGE - 10) * 84
     await list.trigger('scroll')
     await settle()
-    expect(parley.inputsOf('inbox.list')).toEqual([{ limit: 100 }, { after: '100', limit: 100 }])
-    expect(optionIds(wrapper)).toContain('c-90')
+    expect(parley.inputsOf('inbox.list')).toEqual([{ limit: PAGE }, { after: String(PAGE), limit: PAGE }])
+    expect(optionIds(wrapper)).toContain(`c-${PAGE - 10}`)
     expect(optionIds(wrapper)).not.toContain('c-0')
 
     // Deep down, still a window only.
     for (let page = 2; page < 6; page++) {
-      list.element.scrollTop = (page * 100 - 5) * 84
+      list.element.scrollTop = (page * PAGE - 5) * 84
       await list.trigger('scroll')
       await settle()
     }
     expect(parley.inputsOf('inbox.list')).toHaveLength(6)
-    expect(options(wrapper).length).toBeLessThanOrEqual(100)
-    expect(optionIds(wrapper)).toContain('c-495')
+    expect(options(wrapper).length).toBeLessThanOrEqual(PAGE)
+    expect(optionIds(wrapper)).toContain(`c-${5 * PAGE - 5}`)
     expect(wrapper.findAll('[data-conversation]').length).toBe(options(wrapper).length)
   })
 
@@ -162,10 +163,10 @@ describe('the conversation list', () => {
     expect(active()).toBe('c-1')
     await list.trigger('keydown', { key: 'End' })
     await settle()
-    expect(active()).toBe('c-99')
+    expect(active()).toBe(`c-${PAGE - 1}`)
     expect(list.element.scrollTop).toBeGreaterThan(0)
     // Reaching the end asks for the next page, so End again goes further.
-    expect(parley.inputsOf('inbox.list')).toContainEqual({ after: '100', limit: 100 })
+    expect(parley.inputsOf('inbox.list')).toContainEqual({ after: String(PAGE), limit: PAGE })
     await list.trigger('keydown', { key: 'Home' })
     expect(active()).toBe('c-0')
     expect(list.element.scrollTop).toBe(0)
@@ -360,10 +361,10 @@ describe('focusing the list', () => {
   it('makes the first row in view active instead of scrolling back to an old one', async () => {
     const { wrapper } = await mountWithParley(App, { script: { 'inbox.list': pagedInbox(300) } })
     const list = listbox(wrapper)
-    list.element.scrollTop = 50 * 84
+    list.element.scrollTop = 30 * 84
     await list.trigger('scroll')
     await list.trigger('focus')
-    expect(list.element.scrollTop).toBe(50 * 84)
-    expect(wrapper.find(`#${list.attributes('aria-activedescendant')}`).attributes('data-conversation')).toBe('c-50')
+    expect(list.element.scrollTop).toBe(30 * 84)
+    expect(wrapper.find(`#${list.attributes('aria-activedescendant')}`).attributes('data-conversation')).toBe('c-30')
   })
 })
