@@ -25,7 +25,9 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src-renderer'),
-    plugins: [vue(), precompileMessages()],
+    // Every component is <script setup>: without the Options API, Vue neither ships it nor runs
+    // its checks for each component it creates.
+    plugins: [vue({ features: { optionsAPI: false } }), precompileMessages()],
     // vue-i18n's build flags: messages come compiled (so no compiler), the Composition API only.
     define: {
       __VUE_I18N_FULL_INSTALL__: false,

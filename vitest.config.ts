@@ -16,7 +16,8 @@ export default defineConfig({
         },
       },
       {
-        plugins: [vue()],
+        // As the window is built (electron.vite.config.ts): components are <script setup> only.
+        plugins: [vue({ features: { optionsAPI: false } })],
         test: {
           name: 'component',
           environment: 'happy-dom',
