@@ -112,7 +112,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     })
   }
 
-  app.get('*', (c) => assets.get(c.req.path) ?? (assets.page() === null ? c.text(NOT_BUILT, 503) : c.notFound()))
+  app.get('*', (c) => assets.answer(c.req.path) ?? c.notFound())
   app.notFound((c) => c.text('Not found.', 404))
   return app
 }

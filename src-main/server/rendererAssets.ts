@@ -27,8 +27,8 @@ interface Asset {
 export interface RendererAssets {
   /** index.html as built; null when the window is not built. */
   page(): string | null
-  /** The file at a URL path (`/` is index.html); null when there is none. */
-  get(pathname: string): Response | null
+  /** The file at a URL path (`/` is index.html); 503 saying how to build when nothing is built; null when there is no such file. */
+  answer(pathname: string): Response | null
 }
 
 export function createRendererAssets(dir: string): RendererAssets {
@@ -55,9 +55,9 @@ export function createRendererAssets(dir: string): RendererAssets {
       const index = find('/index.html')
       return index ? new TextDecoder().decode(index.body) : null
     },
-    get(pathname) {
+    answer(pathname) {
       const asset = find(pathname === '/' ? '/index.html' : pathname)
-      if (!asset) return null
+      if (!asset) return built ? null : new Response(NOT_BUILT, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
       // Names under assets/ carry a hash of their content: one name never means other bytes.
       const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store'
       return new Response(asset.body, { headers: { 'Content-Type': asset.type, 'Cache-Control': cache } })

@@ -8,7 +8,7 @@ import type { CallContext } from '../../core/contract/context.ts'
 import { mountAttachmentUpload } from '../attachmentUpload.ts'
 import { createApiApp } from './apiRoutes.ts'
 import { contentSecurityPolicy } from '../httpApp.ts'
-import { createRendererAssets, NOT_BUILT } from '../rendererAssets.ts'
+import { createRendererAssets } from '../rendererAssets.ts'
 import { credentialOf } from './sessionCookie.ts'
 import { mountSignIn, type SignInRouteDeps } from './signInRoutes.ts'
 
@@ -108,7 +108,7 @@ export function createTeamHttpApp(options: TeamHttpOptions): Hono {
   mountAttachmentUpload(app, parley.attachments, { sameOrigin: (c) => c.req.header('origin') === undefined || options.sameOrigin(c), who: contextOf })
 
   const assets = createRendererAssets(options.rendererDir)
-  app.get('*', (c) => assets.get(c.req.path) ?? (assets.page() === null ? c.text(NOT_BUILT, 503) : c.notFound()))
+  app.get('*', (c) => assets.answer(c.req.path) ?? c.notFound())
   app.notFound((c) => c.text('Not found.', 404))
   return app
 }

@@ -17,15 +17,15 @@ function built(): string {
 describe('the built window, served from memory', () => {
   it('answers each file with its type; hashed assets may be kept, everything else is asked for again', async () => {
     const assets = createRendererAssets(built())
-    const script = assets.get('/assets/index-A1.js')!
+    const script = assets.answer('/assets/index-A1.js')!
     expect(await script.text()).toBe('console.log("A1")')
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-    expect(assets.get('/assets/index-A1.css')!.headers.get('content-type')).toBe('text/css; charset=utf-8')
-    const icon = assets.get('/favicon.svg')!
+    expect(assets.answer('/assets/index-A1.css')!.headers.get('content-type')).toBe('text/css; charset=utf-8')
+    const icon = assets.answer('/favicon.svg')!
     expect(icon.headers.get('content-type')).toBe('image/svg+xml')
     expect(icon.headers.get('cache-control')).toBe('no-store')
-    const page = assets.get('/')!
+    const page = assets.answer('/')!
     expect(page.headers.get('cache-control')).toBe('no-store')
     expect(await page.text()).toContain('<title>Parley</title>')
   })
@@ -34,9 +34,9 @@ describe('the built window, served from memory', () => {
     const dir = built()
     writeFileSync(join(dir, '..', 'secret.txt'), 'not for the window')
     const assets = createRendererAssets(dir)
-    expect(assets.get('/assets/index-B2.js')).toBeNull()
-    expect(assets.get('/../secret.txt')).toBeNull()
-    expect(assets.get('/assets/../../secret.txt')).toBeNull()
+    expect(assets.answer('/assets/index-B2.js')).toBeNull()
+    expect(assets.answer('/../secret.txt')).toBeNull()
+    expect(assets.answer('/assets/../../secret.txt')).toBeNull()
   })
 
   it('notices a rebuild: the new page and its new scripts are served', async () => {
@@ -49,15 +49,17 @@ describe('the built window, served from memory', () => {
     // The rebuild may land within the same clock tick: its time is what says it is new.
     utimesSync(join(dir, 'index.html'), new Date(), new Date(Date.now() + 5_000))
     expect(assets.page()).toContain('index-B2.js')
-    expect(await assets.get('/assets/index-B2.js')!.text()).toBe('console.log("B2")')
-    expect(assets.get('/assets/index-A1.js')).toBeNull()
+    expect(await assets.answer('/assets/index-B2.js')!.text()).toBe('console.log("B2")')
+    expect(assets.answer('/assets/index-A1.js')).toBeNull()
   })
 
-  it('has no page before the window is built, and one once it is', () => {
+  it('says how to build the window before it is built, and serves it once it is', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'parley-renderer-')), 'renderer')
     const assets = createRendererAssets(dir)
     expect(assets.page()).toBeNull()
-    expect(assets.get('/')).toBeNull()
+    const notBuilt = assets.answer('/assets/index-A1.js')!
+    expect(notBuilt.status).toBe(503)
+    expect(await notBuilt.text()).toContain('npm run build')
     mkdirSync(dir)
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Parley</title>')
     expect(assets.page()).toContain('<title>Parley</title>')
