@@ -10,6 +10,9 @@ export interface FirstPaintResult {
   /** The same rows as a static page, loaded in turn with Parley's: what the browser needs at least. */
   floorLoads: number[]
   floorMedian: number
+  /** Each Parley load over the floor load beside it: pairs share whatever else the machine was doing. */
+  ratios: number[]
+  medianRatio: number
   /** `role=option` rows in the DOM once the list has settled. */
   rows: number
   /** The list's size as the window announces it (aria-setsize): the whole inbox. */
@@ -84,5 +87,6 @@ export async function measureFirstPaint(browser: Browser, urls: { parley: string
   const { rows, listed } = await rowsOf(browser, urls.parley)
   const floorRows = (await rowsOf(browser, urls.floor)).rows
   if (floorRows !== rows) throw new Error(`the static page has ${floorRows} rows and Parley ${rows}: they must paint the same`)
-  return { loads: times, median: median(times), floorLoads: floorTimes, floorMedian: median(floorTimes), rows, listed }
+  const ratios = times.map((time, i) => time / floorTimes[i]!)
+  return { loads: times, median: median(times), floorLoads: floorTimes, floorMedian: median(floorTimes), ratios, medianRatio: median(ratios), rows, listed }
 }
