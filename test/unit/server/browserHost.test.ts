@@ -75,8 +75,12 @@ describe('the browser host over HTTP', () => {
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Strict')
 
+    expect(response.headers.get('cache-control')).toBe('no-store')
     const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: `parley_key_${host.port}=launch-key-123` } })
     expect(asset.status).toBe(200)
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    // Built names carry their content's hash: a browser may keep them; the page it asks for again.
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
   })
 
   it("puts the answers to the window's first requests in its page: the same the socket gives", async () => {
