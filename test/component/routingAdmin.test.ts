@@ -204,6 +204,15 @@ describe('Admin → Contact center → Queues (R1)', () => {
     expect(table(wrapper, 'Queues').rowNames()).not.toContain('Billing')
   })
 
+  it('follows another supervisor’s changes as main announces them', async () => {
+    const { wrapper, parley } = await mountQueues()
+    expect(table(wrapper, 'Queues').rowNames()).toEqual(['Billing', 'Coffee DMs Default queue of Coffee DMs'])
+    parley.script({ 'queues.list': () => [support, queue({ ...billing, name: 'Billing B2B' }), queue({ id: 'q-wholesale', name: 'Wholesale' })] })
+    parley.emit('queues.changed', {})
+    await settle()
+    expect(table(wrapper, 'Queues').rowNames()).toEqual(['Billing B2B', 'Coffee DMs Default queue of Coffee DMs', 'Wholesale'])
+  })
+
   it('on a workstation the one member to choose is the local user, ticked for a new queue, and no people are asked for', async () => {
     const { wrapper, parley } = await mountQueues({}, false)
     await button(wrapper, 'Add queue').trigger('click')

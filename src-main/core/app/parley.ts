@@ -254,11 +254,16 @@ export async function createParley(deps: ParleyDeps): Promise<Parley> {
   // R1–R6: a workstation's one person is its one agent; on a team server everyone signed in may be.
   const localAgent = team ? null : { id: LOCAL_AGENT, name: 'Local user' }
   const routing = createRoutingService({ store: deps.store, log, emit: events.emit, localAgent, integrationName: (id) => store.get(id)?.name ?? null })
-  const queues = createQueueService({ store: deps.store, integrationExists: (id) => store.list().some((i) => i.id === id), localAgent })
+  const queuesChanged = () => events.emit('queues.changed', {}, { supervisors: true })
+  const queues = createQueueService({ store: deps.store, integrationExists: (id) => store.list().some((i) => i.id === id), localAgent, changed: queuesChanged })
   const apiRoutes = makeApiRoutes({ store: deps.store, routing, integrations: () => integrations.list() })
   const withDefaultQueue = <I>(save: (input: I, context: CallContext) => Promise<SaveResult>) => async (input: I, context: CallContext): Promise<SaveResult> => {
     const result = await save(input, context)
-    if (result.saved) await routing.ensureDefaultQueues([result.integration])
+    if (result.saved) {
+      await routing.ensureDefaultQueues([result.integration])
+      // A new integration brings its Default queue.
+      queuesChanged()
+    }
     return result
   }
   const diagnostics = createDiagnosticsService({

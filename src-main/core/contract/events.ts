@@ -26,6 +26,8 @@ export const events = {
   'routing.alerts': z.array(AlertView),
   /** R2: a person's presence changed (to them and to supervisors). */
   'presence.changed': PresenceView,
+  /** R1: queues were added, changed or deleted, here or on another node (supervisors' Queues list). */
+  'queues.changed': z.object({}),
   /** R6: Queue activity as it is now (supervisors). */
   'routing.activity': QueueActivityView,
   /** I1–I2: API keys or event subscriptions changed (supervisors' lists; a subscription Parley turned off). */

@@ -12,6 +12,8 @@ export interface QueueServiceDeps {
   integrationExists: (integrationId: string) => boolean
   /** A workstation's one person (there is no People list to pick from). */
   localAgent?: { id: string; name: string } | null
+  /** After a queue was added, changed or deleted. */
+  changed?: () => void
 }
 
 export const queueView = (queue: StoredQueue): QueueView => ({
@@ -36,6 +38,7 @@ function refused(error: unknown): never {
 export function createQueueService(deps: QueueServiceDeps) {
   const { store } = deps
   const now = deps.now ?? Date.now
+  const changedTo = (queue: QueueView) => (deps.changed?.(), queue)
 
   async function existing(id: string): Promise<StoredQueue> {
     const queue = await store.queues.get(id)
@@ -57,17 +60,18 @@ export function createQueueService(deps: QueueServiceDeps) {
 
     async create(fields: QueueFields): Promise<QueueView> {
       const queue: StoredQueue = { id: randomUUID(), ...fields, memberIds: await knownMembers(fields.memberIds), integrationId: null, createdAt: now() }
-      return queueView(await store.queues.put(queue).catch(refused))
+      return changedTo(queueView(await store.queues.put(queue).catch(refused)))
     },
 
     async update({ id, ...fields }: QueueFields & { id: string }): Promise<QueueView> {
       const before = await existing(id)
-      return queueView(await store.queues.put({ ...before, ...fields, memberIds: await knownMembers(fields.memberIds) }).catch(refused))
+      return changedTo(queueView(await store.queues.put({ ...before, ...fields, memberIds: await knownMembers(fields.memberIds) }).catch(refused)))
     },
 
     async delete(id: string): Promise<void> {
       await existing(id)
       await store.queues.delete(id).catch(refused)
+      deps.changed?.()
     },
 
     async rules(integrationId: string): Promise<RoutingRules> {

@@ -3,7 +3,7 @@ import { inject, ref } from 'vue'
 import type { CommandInput, QueueView } from '../../../src-main/core/contract/index.ts'
 import { CONNECTION } from '../injectionKeys.ts'
 
-/** R1: the queues supervisors manage (Admin → Contact center → Queues), by name. */
+/** R1: the queues supervisors manage (Admin → Contact center → Queues), by name, kept current by `queues.changed` from any node. */
 export const useQueuesStore = defineStore('queues', () => {
   const { api } = inject(CONNECTION)!
   const queues = ref<QueueView[]>([])
@@ -15,6 +15,9 @@ export const useQueuesStore = defineStore('queues', () => {
     queues.value = (await api.call('queues.list')).sort(byName)
     loaded.value = true
   }
+  api.on('queues.changed', () => {
+    if (loaded.value) load().catch(() => {})
+  })
 
   function put(queue: QueueView) {
     const index = queues.value.findIndex((q) => q.id === queue.id)

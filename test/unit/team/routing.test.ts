@@ -1,6 +1,6 @@
 // Routing on a team server with real nodes: an alert is a row, not a node's timer — when the node
 // that made it is killed, another node expires it on time and offers the conversation to the next
-// agent; supervisors on any node see Queue activity follow.
+// agent; supervisors on any node see Queue activity follow, and hear when a queue changes.
 import { describe, expect, it } from 'vitest'
 import type { AlertView, PresenceView, QueueActivityView, QueueView } from '../../../src-main/core/contract/index.ts'
 import { customerWrites, signIn, spawnNode } from '../../fixtures/teamServer.ts'
@@ -58,4 +58,32 @@ describe('routing across nodes', () => {
     expect((await supervisor.call<{ routing: { history: { kind: string; personName: string | null }[] } }>('inbox.thread', { conversationId: alert!.conversationId, limit: 5 })).routing.history.map((h) => [h.kind, h.personName]))
       .toEqual([['routed', null], ['alerted', 'Anna Berg'], ['not_responding', 'Anna Berg'], ['alerted', 'Ben Kraus'], ['accepted', 'Ben Kraus']])
   }, 90_000)
+
+  it('tells supervisors on every node when a queue is added, changed or deleted, and agents nothing', async () => {
+    const team = await startTeam()
+    await team.addPerson('sara', 'Sara Vogel', 'supervisor')
+    await team.addPerson('max', 'Max Roth', 'supervisor')
+    const anna = await team.addPerson('anna', 'Anna Berg', 'agent')
+    const [a, b] = [await team.node(), await team.node()]
+    const sara = await signIn(a.url, 'sara', PASSWORD)
+    const max = await signIn(b.url, 'max', PASSWORD)
+    const annaOnB = await signIn(b.url, 'anna', PASSWORD)
+    onCleanup(async () => [sara, max, annaOnB].forEach((w) => w.close()))
+    let heard = 0
+    max.onEvent((e) => void (e.name === 'queues.changed' && heard++))
+    const heardAgain = async (times: number) => {
+      const deadline = Date.now() + 10_000
+      while (heard < times && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(heard).toBe(times)
+    }
+
+    const wholesale = await sara.call<QueueView>('queues.create', { name: 'Wholesale', memberIds: [anna], alertTimeoutSeconds: 30, wrapUpCodes: [], afterWork: 'optional' })
+    await heardAgain(1)
+    expect((await max.call<QueueView[]>('queues.list')).map((q) => q.name)).toContain('Wholesale')
+    await sara.call('queues.update', { id: wholesale.id, name: 'Wholesale B2B', memberIds: [anna], alertTimeoutSeconds: 45, wrapUpCodes: [], afterWork: 'optional' })
+    await heardAgain(2)
+    await sara.call('queues.delete', { id: wholesale.id })
+    await heardAgain(3)
+    expect(annaOnB.events.some((e) => e.name === 'queues.changed')).toBe(false)
+  }, 60_000)
 })
