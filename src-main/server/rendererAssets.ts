@@ -3,7 +3,7 @@
 // with every page and every miss) and read again. A fresh window asks for all of its scripts at
 // once, and opening, statting and streaming each file from disk per request was a large part of
 // what it waited for.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative, sep } from 'node:path'
 
 export const NOT_BUILT = 'The Parley window is not built yet: run "npm run build" (npm start and npm run server do it for you).'
@@ -47,7 +47,11 @@ export function createRendererAssets(dir: string): RendererAssets {
 
   function find(path: string): Asset | undefined {
     const known = path === '/index.html' ? undefined : built?.files.get(path)
-    return known ?? refreshed()?.get(path)
+    if (known) return known
+    const files = refreshed()
+    // A file written after index.html by a build still under way: read the window again.
+    if (files && !files.has(path) && existsSync(join(dir, path))) built = { version: built!.version, files: readAll(dir) }
+    return built?.files.get(path)
   }
 
   return {

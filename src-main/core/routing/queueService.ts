@@ -38,7 +38,6 @@ function refused(error: unknown): never {
 export function createQueueService(deps: QueueServiceDeps) {
   const { store } = deps
   const now = deps.now ?? Date.now
-  const changedTo = (queue: QueueView) => (deps.changed?.(), queue)
 
   async function existing(id: string): Promise<StoredQueue> {
     const queue = await store.queues.get(id)
@@ -60,12 +59,16 @@ export function createQueueService(deps: QueueServiceDeps) {
 
     async create(fields: QueueFields): Promise<QueueView> {
       const queue: StoredQueue = { id: randomUUID(), ...fields, memberIds: await knownMembers(fields.memberIds), integrationId: null, createdAt: now() }
-      return changedTo(queueView(await store.queues.put(queue).catch(refused)))
+      const created = queueView(await store.queues.put(queue).catch(refused))
+      deps.changed?.()
+      return created
     },
 
     async update({ id, ...fields }: QueueFields & { id: string }): Promise<QueueView> {
       const before = await existing(id)
-      return changedTo(queueView(await store.queues.put({ ...before, ...fields, memberIds: await knownMembers(fields.memberIds) }).catch(refused)))
+      const updated = queueView(await store.queues.put({ ...before, ...fields, memberIds: await knownMembers(fields.memberIds) }).catch(refused))
+      deps.changed?.()
+      return updated
     },
 
     async delete(id: string): Promise<void> {

@@ -53,6 +53,14 @@ describe('the built window, served from memory', () => {
     expect(assets.answer('/assets/index-A1.js')).toBeNull()
   })
 
+  it('finds a file written after the page by a build still under way', async () => {
+    const dir = built()
+    const assets = createRendererAssets(dir)
+    expect(assets.page()).toContain('index-A1.js')
+    writeFileSync(join(dir, 'assets', 'lazy-C3.js'), 'console.log("C3")')
+    expect(await assets.answer('/assets/lazy-C3.js')!.text()).toBe('console.log("C3")')
+  })
+
   it('says how to build the window before it is built, and serves it once it is', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'parley-renderer-')), 'renderer')
     const assets = createRendererAssets(dir)
