@@ -3,7 +3,7 @@
 // and written through the store method ingest uses (in large batches, so filling takes seconds).
 import { join } from 'node:path'
 import { normalizeWebhookPayload, type MessageEvent } from '../src-main/core/inbox/inbound/index.ts'
-import { LOCAL_AGENT } from '../src-main/core/inbox/inboxService.ts'
+import { LOCAL_AGENT } from '../src-main/core/contract/people.ts'
 import { openStore, STORE_FILE_NAME } from '../src-main/core/store/index.ts'
 import { generateTraffic, messagingItem } from './webhookEvents.ts'
 

@@ -1,5 +1,5 @@
 import type { CallContext } from '../contract/context.ts'
-import { LOCAL_AGENT } from '../inbox/inboxService.ts'
+import { LOCAL_AGENT } from '../contract/people.ts'
 import { actorOf } from '../people/permissions.ts'
 import type { SettingsFile } from '../settings/settingsFile.ts'
 

@@ -5,6 +5,9 @@ import { z } from 'zod'
 
 export const ROLES = ['agent', 'supervisor'] as const
 
+/** The person at a single workstation: every conversation there is theirs. */
+export const LOCAL_AGENT = 'local'
+
 /** R2: how many conversations an agent holds at once (alerting + accepted). */
 export const MESSAGE_CAPACITY = { min: 1, max: 25, default: 4 } as const
 

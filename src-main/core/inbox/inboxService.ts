@@ -8,9 +8,6 @@ import type { Conversation, ConversationSummary, Store } from '../store/index.ts
 import { conversationView, messageView, preview, type IntegrationInfo, type MediaAddresser } from './inboxViews.ts'
 import { outboxView } from './outboxView.ts'
 
-/** The person at a single workstation: every conversation there is theirs. */
-export const LOCAL_AGENT = 'local'
-
 export interface InboxServiceDeps {
   store: Store
   integration: (integrationId: string) => IntegrationInfo

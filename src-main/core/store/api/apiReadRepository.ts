@@ -1,5 +1,6 @@
 // I1: what the REST API reads — conversations by state, queue, agent, integration and time, with
 // their messages' metadata, and people — cursor-paged, one implementation for both engines.
+import { LOCAL_AGENT } from '../../contract/people.ts'
 import type { ApiReadRepository, ApiConversationFilter } from '../repositories.ts'
 import type { ApiConversationRow, ApiMessageRow, ApiPersonRow } from '../apiSchemas.ts'
 import { all, numberOrNull, type SqlValue, type UnitRunner } from '../routing/steps.ts'
@@ -109,8 +110,8 @@ export function createApiReadRepository(runner: UnitRunner): ApiReadRepository {
     async people(limit, afterId) {
       return runner.run(function* () {
         const rows = yield* all<{ id: string; username: string; name: string; role: ApiPersonRow['role']; message_capacity: number; deactivated_at: number | null }>(
-          `SELECT id, username, name, role, message_capacity, deactivated_at FROM people WHERE id <> 'local' ${afterId ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`,
-          afterId ? [afterId, limit] : [limit],
+          `SELECT id, username, name, role, message_capacity, deactivated_at FROM people WHERE id <> ? ${afterId ? 'AND id > ?' : ''} ORDER BY id LIMIT ?`,
+          afterId ? [LOCAL_AGENT, afterId, limit] : [LOCAL_AGENT, limit],
         )
         return rows.map((r) => ({ id: r.id, username: r.username, name: r.name, role: r.role, messageCapacity: Number(r.message_capacity), active: r.deactivated_at === null }))
       })

@@ -2,7 +2,7 @@
 // tests (and the poller's injected sleep) move forward, a real page token taken through the
 // sandbox's login dialog, real SQLite files in a temp dir, and the real webhook server.
 import { redactingLogger } from '../../../../src-main/core/diagnostics/eventLog.ts'
-import { LOCAL_AGENT } from '../../../../src-main/core/inbox/inboxService.ts'
+import { LOCAL_AGENT } from '../../../../src-main/core/contract/people.ts'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
