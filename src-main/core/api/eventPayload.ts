@@ -19,7 +19,8 @@ export interface EventBody {
   }
 }
 
-const named = (id: string | null, name: string | null) => (id ? { id, name: name ?? id } : null)
+/** Who or what a routing step names, by id and the name it had then (the id when it had none). */
+export const named = (id: string | null, name: string | null) => (id ? { id, name: name ?? id } : null)
 
 export function eventBody(delivery: ClaimedDelivery): EventBody {
   const { event, conversation } = delivery

@@ -11,6 +11,7 @@ import { actorOf } from '../people/permissions.ts'
 import { queueView } from '../routing/queueService.ts'
 import type { ApiConversationRow, ApiMessageRow, RoutingEvent, Store, StoredApiKey } from '../store/index.ts'
 import { decodeCursor, encodeCursor } from './cursors.ts'
+import { named } from './eventPayload.ts'
 import { ApiProblem } from './problems.ts'
 import * as R from './resources.ts'
 
@@ -69,9 +70,9 @@ function message(row: ApiMessageRow, withText: boolean) {
 const step = (e: RoutingEvent) => ({
   at: iso(e.at),
   kind: e.kind,
-  queue: e.queueId ? { id: e.queueId, name: e.queueName ?? e.queueId } : null,
-  person: e.personId ? { id: e.personId, name: e.personName ?? e.personId } : null,
-  by: e.byPersonId ? { id: e.byPersonId, name: e.byName ?? e.byPersonId } : null,
+  queue: named(e.queueId, e.queueName),
+  person: named(e.personId, e.personName),
+  by: named(e.byPersonId, e.byName),
   wrapUpCode: e.wrapUpCode,
   automatic: e.automatic,
 })
