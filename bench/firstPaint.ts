@@ -2,6 +2,7 @@
 // origin) to the first frame painted with a conversation row — beside the browser's floor (the same
 // rows as a static page, bench/floor.ts), and how many rows are in the DOM.
 import type { Browser } from '@playwright/test'
+import { median } from './stats.ts'
 
 export interface FirstPaintResult {
   /** Milliseconds, one per fresh page load. */
@@ -39,11 +40,6 @@ const WATCH_FOR_FIRST_ROW = `(() => {
 
 /** The page's global, as WATCH_FOR_FIRST_ROW leaves it. */
 type Watched = typeof globalThis & { __benchFirstRow?: number }
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
 
 /** One load in a fresh context, so that nothing comes from a previous load's cache: milliseconds to the first frame with a row. */
 async function firstRowAt(browser: Browser, url: string): Promise<number> {

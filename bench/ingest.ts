@@ -15,6 +15,7 @@ import { openDatabase, transaction } from '../src-main/core/store/database.ts'
 import { openStore, STORE_FILE_NAME, type Store } from '../src-main/core/store/index.ts'
 import { migrate } from '../src-main/core/store/migrate.ts'
 import { MIGRATIONS } from '../src-main/core/store/migrations/index.ts'
+import { median } from './stats.ts'
 import { generateTraffic, signedBody, type SignedBody, type Traffic, type WebhookEvent } from './webhookEvents.ts'
 
 export interface IngestOptions {
@@ -155,7 +156,6 @@ async function runRaw(traffic: Traffic, rows: MessageEvent[], batch: number): Pr
   })
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 export async function measureIngest(options: IngestOptions, progress: (line: string) => void = () => {}): Promise<IngestResult> {
   const traffic = generateTraffic({ events: options.events, conversations: options.conversations })

@@ -4,6 +4,7 @@
 import { expect, type Page } from '@playwright/test'
 import type { RunningSandbox } from '../src-main/sandbox/index.ts'
 import { customerWrites } from './browserSession.ts'
+import { percentile } from './stats.ts'
 
 export interface LatencyResult {
   samples: number[]
@@ -20,11 +21,6 @@ interface Delivery {
 type Probed = typeof globalThis & { __benchSeen: Record<string, number> }
 
 const probeText = (n: number) => `Latency probe #${n}. Wann öffnet ihr morgen?`
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
 
 /**
  * Runs in the page (a string: this file is type-checked for Node, not the DOM). Records when each

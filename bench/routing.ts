@@ -24,7 +24,8 @@ import { createDatabaseAt } from '../test/fixtures/postgres.ts'
 import { MARIA, PAGES, SandboxPerson } from '../test/fixtures/sandboxDialog.ts'
 import { connectNordlicht, signIn, spawnNode, teamEnv, type NodeProcess, type SignedInWindow } from '../test/fixtures/teamServer.ts'
 import { customerWrites } from './browserSession.ts'
-import { percentile, type LatencyResult } from './latency.ts'
+import type { LatencyResult } from './latency.ts'
+import { percentile } from './stats.ts'
 
 export interface RoutingResult {
   alert: LatencyResult

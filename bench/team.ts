@@ -8,7 +8,8 @@ import { startSandbox, type RunningSandbox } from '../src-main/sandbox/index.ts'
 import { createDatabaseAt } from '../test/fixtures/postgres.ts'
 import { connectNordlicht, openWindow, signIn, spawnNode, teamEnv, type NodeProcess, type SignedInWindow } from '../test/fixtures/teamServer.ts'
 import { customerWrites, launchChromium } from './browserSession.ts'
-import { measureLatency, percentile, type LatencyResult } from './latency.ts'
+import { measureLatency, type LatencyResult } from './latency.ts'
+import { percentile } from './stats.ts'
 
 export interface TeamResults {
   crossNode: LatencyResult

@@ -7,6 +7,7 @@ import { normalizeWebhookPayload, type MessageEvent } from '../src-main/core/inb
 import { openPostgresStore } from '../src-main/core/store/index.ts'
 import { createDatabaseAt } from '../test/fixtures/postgres.ts'
 import { APP_SECRET, ingestAll } from './ingest.ts'
+import { median } from './stats.ts'
 import { generateTraffic, signedBody, type SignedBody, type Traffic } from './webhookEvents.ts'
 
 export interface TeamIngestResult {
@@ -15,7 +16,6 @@ export interface TeamIngestResult {
   ratio: number
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function digest(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url })
